@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Create (or refresh) the project's virtualenv in .venv on Python >= 3.12.
+# Idempotent: does nothing when .venv already matches requirements.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+venv=.venv
+stamp="$venv/.requirements.sha256"
+want=$(sha256sum requirements.txt | cut -d' ' -f1)
+
+if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  exit 0
+fi
+
+find_python() {
+  local candidate
+  for candidate in python3.13 python3.12; do
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+      command -v "$candidate"; return 0
+    fi
+  done
+  # pyenv's installed versions, newest first, even when the shims are not on PATH.
+  local root="${PYENV_ROOT:-$HOME/.pyenv}"
+  for candidate in $(ls -d "$root"/versions/3.1[2-9]* 2>/dev/null | sort -rV); do
+    if [ -x "$candidate/bin/python3" ]; then echo "$candidate/bin/python3"; return 0; fi
+  done
+  if command -v python3 >/dev/null 2>&1 && python3 -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then
+    command -v python3; return 0
+  fi
+  return 1
+}
+
+if [ ! -x "$venv/bin/python" ]; then
+  if ! py=$(find_python); then
+    echo "setup: ansible-core 2.21 needs Python >= 3.12, and none was found." >&2
+    echo "setup: looked for python3.13, python3.12, \$PYENV_ROOT/versions/3.12+ and python3 ($(python3 --version 2>&1 || echo 'absent'))." >&2
+    echo "setup: install one (e.g. 'pyenv install 3.13' or 'apt-get install python3.13-venv') and run again." >&2
+    exit 1
+  fi
+  echo "setup: creating $venv with $py ($("$py" --version))"
+  "$py" -m venv "$venv"
+fi
+
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.txt
+echo "$want" > "$stamp"
+echo "setup: $venv ready ($("$venv/bin/ansible" --version | head -1))"

@@ -1,0 +1,59 @@
+"""Each emulator correction, checked through boto3 against moto in-process.
+
+Every test here fails on plain moto 5.2.5: it asserts the AWS behaviour the correction restores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from tools.emulator import launcher
+
+
+@pytest.fixture(scope="module", autouse=True)
+def corrected() -> None:
+    launcher.apply_corrections()
+
+
+@pytest.fixture
+def ec2() -> Iterator[Any]:
+    with mock_aws():
+        yield boto3.client("ec2", region_name="ap-northeast-1")
+
+
+def test_corrections_are_idempotent() -> None:
+    assert launcher.apply_corrections() == [c.__name__ for c in launcher.CORRECTIONS]
+
+
+def test_nat_gateway_tags_have_the_aws_resource_type(ec2: Any) -> None:
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"]
+    allocation = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    nat = ec2.create_nat_gateway(
+        SubnetId=subnet,
+        AllocationId=allocation,
+        TagSpecifications=[{"ResourceType": "natgateway", "Tags": [{"Key": "Name", "Value": "n"}]}],
+    )["NatGateway"]["NatGatewayId"]
+    tags = ec2.describe_tags(
+        Filters=[{"Name": "resource-id", "Values": [nat]}, {"Name": "resource-type", "Values": ["natgateway"]}]
+    )["Tags"]
+    assert [(t["ResourceType"], t["Key"], t["Value"]) for t in tags] == [("natgateway", "Name", "n")]
+
+
+@pytest.mark.parametrize("direction", ["ingress", "egress"])
+def test_rule_description_updates_answer_return_true(ec2: Any, direction: str) -> None:
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    group = ec2.create_security_group(GroupName="g", Description="g", VpcId=vpc)["GroupId"]
+    permission = {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "10.0.0.0/16"}]}
+    getattr(ec2, f"authorize_security_group_{direction}")(GroupId=group, IpPermissions=[permission])
+    described = {**permission, "IpRanges": [{"CidrIp": "10.0.0.0/16", "Description": "HTTPS"}]}
+    answer = getattr(ec2, f"update_security_group_rule_descriptions_{direction}")(GroupId=group, IpPermissions=[described])
+    assert answer["Return"] is True
+    [stored] = ec2.describe_security_groups(GroupIds=[group])["SecurityGroups"]
+    rules = stored["IpPermissions" if direction == "ingress" else "IpPermissionsEgress"]
+    assert {"CidrIp": "10.0.0.0/16", "Description": "HTTPS"} in [r for p in rules for r in p["IpRanges"]]

@@ -1,0 +1,178 @@
+"""Start, stop, reset and inspect the local AWS emulator (moto server) for this project.
+
+Usage: ctl.py {start|stop|status|reset|endpoint}
+
+* The endpoint is ``AWS_ENDPOINT_URL`` when set (LocalStack Pro, another emulator): then
+  nothing is started or stopped here, and ``reset`` refuses to touch it.
+* Otherwise moto is started on 127.0.0.1:$EMULATOR_PORT (default 5001) with a pid file in
+  ``.run/`` so that ``stop`` ends exactly the process ``start`` began.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+RUN_DIR = Path(os.environ.get("EMULATOR_RUN_DIR", ROOT / ".run"))
+PID_FILE = RUN_DIR / "emulator.pid"
+LOG_FILE = RUN_DIR / "emulator.log"
+START_TIMEOUT_S = 60.0
+
+
+def port() -> int:
+    return int(os.environ.get("EMULATOR_PORT", "5001"))
+
+
+def external_endpoint() -> str | None:
+    return os.environ.get("AWS_ENDPOINT_URL") or None
+
+
+def endpoint() -> str:
+    return external_endpoint() or f"http://127.0.0.1:{port()}"
+
+
+def is_moto(url: str) -> bool:
+    """True when a moto server answers at url (its /moto-api/data.json is moto's own)."""
+    try:
+        with urllib.request.urlopen(f"{url}/moto-api/data.json", timeout=2) as response:
+            json.load(response)
+            return True
+    except (OSError, ValueError, urllib.error.URLError):
+        return False
+
+
+def reachable(url: str) -> bool:
+    try:
+        urllib.request.urlopen(url, timeout=2).close()
+        return True
+    except urllib.error.HTTPError:
+        return True  # it answered
+    except OSError:
+        return False
+
+
+def read_pid() -> int | None:
+    try:
+        pid = int(PID_FILE.read_text().strip())
+    except (OSError, ValueError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return None
+    return pid
+
+
+def start() -> int:
+    if external_endpoint():
+        print(f"emulator: AWS_ENDPOINT_URL={external_endpoint()} is set; not starting one")
+        return 0
+    url = endpoint()
+    if is_moto(url):
+        owner = read_pid()
+        print(f"emulator: already running at {url}" + (f" (pid {owner})" if owner else " (not started here)"))
+        return 0
+    if reachable(url):
+        print(f"emulator: port {port()} is taken by something that is not moto; set EMULATOR_PORT", file=sys.stderr)
+        return 1
+    RUN_DIR.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    env.update(
+        MOTO_IAM_LOAD_MANAGED_POLICIES="true",
+        MOTO_ACM_VALIDATION_WAIT="0",
+        MOTO_RECORDER_FILEPATH=str(RUN_DIR / "requests.jsonl"),
+        EMULATOR_PORT=str(port()),
+    )
+    with LOG_FILE.open("ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tools.emulator.launcher", "--port", str(port())],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    PID_FILE.write_text(f"{process.pid}\n")
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            print(f"emulator: exited with {process.returncode}; see {LOG_FILE}", file=sys.stderr)
+            PID_FILE.unlink(missing_ok=True)
+            return 1
+        if is_moto(url):
+            print(f"emulator: started at {url} (pid {process.pid}, log {LOG_FILE.relative_to(ROOT)})")
+            return 0
+        time.sleep(0.2)
+    print(f"emulator: not ready after {START_TIMEOUT_S:.0f} s; see {LOG_FILE}", file=sys.stderr)
+    stop()
+    return 1
+
+
+def stop() -> int:
+    pid = read_pid()
+    if pid is None:
+        PID_FILE.unlink(missing_ok=True)
+        print("emulator: none started here is running")
+        return 0
+    os.killpg(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            break
+        time.sleep(0.1)
+    else:
+        os.killpg(pid, signal.SIGKILL)
+    PID_FILE.unlink(missing_ok=True)
+    print(f"emulator: stopped (pid {pid})")
+    return 0
+
+
+def post(path: str, body: dict[str, object] | None = None) -> bytes:
+    data = json.dumps(body or {}).encode()
+    request = urllib.request.Request(f"{endpoint()}{path}", data=data, method="POST")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.read()
+
+
+def reset() -> int:
+    if external_endpoint():
+        print("emulator: refusing to reset an endpoint this project did not start", file=sys.stderr)
+        return 1
+    post("/moto-api/reset")
+    print("emulator: reset")
+    return 0
+
+
+def status() -> int:
+    url = endpoint()
+    up = is_moto(url) or (external_endpoint() is not None and reachable(url))
+    print(f"emulator: {url} {'up' if up else 'down'}")
+    return 0 if up else 3
+
+
+COMMANDS = {"start": start, "stop": stop, "reset": reset, "status": status}
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1 or argv[0] not in {*COMMANDS, "endpoint"}:
+        print(__doc__, file=sys.stderr)
+        return 2
+    if argv[0] == "endpoint":
+        print(endpoint())
+        return 0
+    return COMMANDS[argv[0]]()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,84 @@
+"""Start moto in server mode, bound to loopback, with the emulator's known gaps corrected.
+
+Each correction makes moto answer the way AWS does where the stack depends on it. None of
+them hides a bug of ours: every one is listed in docs/emulator.md with the AWS behaviour it
+restores, and each has a test in tests/test_emulator_launcher.py that fails without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+
+LOOPBACK = "127.0.0.1"
+
+
+def fix_nat_gateway_tag_resource_type() -> None:
+    """DescribeTags: AWS reports NAT gateways as resource type ``natgateway``, moto as ``nat-gateway``.
+
+    amazon.aws.ec2_vpc_nat_gateway filters its tags by ``resource-type=natgateway``; with moto's
+    value it never sees its own tags and re-tags the gateway on every run.
+    """
+    from moto.ec2 import utils
+
+    utils.EC2_PREFIX_TO_RESOURCE[utils.EC2_RESOURCE_TO_PREFIX["nat-gateway"]] = "natgateway"
+
+
+def fix_rule_description_updates_return() -> None:
+    """UpdateSecurityGroupRuleDescriptions{Ingress,Egress}: AWS answers ``<return>true</return>``, moto nothing.
+
+    amazon.aws.ec2_security_group reads ``Return`` from the answer and fails with
+    ``Module failed: 'Return'`` whenever it only has to change a rule's description.
+    """
+    from moto.core.responses import ActionResult
+    from moto.ec2.responses.security_groups import SecurityGroups
+
+    for name in ("update_security_group_rule_descriptions_ingress", "update_security_group_rule_descriptions_egress"):
+        original = getattr(SecurityGroups, name)
+        if getattr(original, "__corrected__", False):
+            continue
+
+        def corrected(self: SecurityGroups, __original: Callable[..., object] = original) -> ActionResult:
+            __original(self)
+            return ActionResult({"Return": True})
+
+        corrected.__corrected__ = True  # type: ignore[attr-defined]
+        setattr(SecurityGroups, name, corrected)
+
+
+CORRECTIONS: tuple[Callable[[], None], ...] = (
+    fix_nat_gateway_tag_resource_type,
+    fix_rule_description_updates_return,
+)
+
+
+def apply_corrections() -> list[str]:
+    """Apply every correction; return their names (idempotent)."""
+    for correction in CORRECTIONS:
+        correction()
+    return [correction.__name__ for correction in CORRECTIONS]
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("EMULATOR_PORT", "5001")))
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+    os.environ.setdefault("MOTO_ACM_VALIDATION_WAIT", "0")
+    applied = apply_corrections()
+    print(f"emulator: corrections applied: {', '.join(applied)}", flush=True)
+
+    from moto import server
+
+    # Never bind anything but loopback: the emulator accepts any credentials.
+    server.main(["-H", LOOPBACK, "-p", str(args.port)])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""Read moto's request recording: which AWS operations a run sent, and which of them write.
+
+The emulator (tools/emulator/ctl.py) records to .run/requests.jsonl while recording is on:
+``start`` empties the log and turns recording on, ``stop`` turns it off, ``summary`` prints the
+operations as JSON. ``assert-no-writes`` exits 1 and names them if any mutating request was sent.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import sys
+import urllib.parse
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tools.emulator import ctl
+
+# An operation is a read when its name starts with one of these; everything else (Create, Put,
+# Modify, Update, Delete, Register, Attach, Tag, Authorize, Revoke, ...) counts as a write.
+READ_PREFIXES = ("Describe", "Get", "List", "Head", "Lookup", "Search", "Check", "Test", "Validate")
+CREDENTIAL_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request")
+
+
+@dataclass(frozen=True)
+class Operation:
+    service: str
+    name: str
+
+    @property
+    def mutating(self) -> bool:
+        return not self.name.startswith(READ_PREFIXES)
+
+    def __str__(self) -> str:
+        return f"{self.service}:{self.name}"
+
+
+def _body(entry: dict[str, Any]) -> str:
+    body = entry.get("body") or ""
+    if entry.get("body_encoded"):
+        body = base64.b64decode(body).decode("utf-8", "replace")
+    return body
+
+
+def operation(entry: dict[str, Any]) -> Operation:
+    """The AWS operation of one recorded request (query, JSON and REST protocols)."""
+    headers = {k.lower(): v for k, v in entry.get("headers", {}).items()}
+    scope = CREDENTIAL_SCOPE.search(headers.get("authorization", ""))
+    service = scope.group(1) if scope else "unknown"
+    target = headers.get("x-amz-target")
+    if target:
+        return Operation(service, target.rsplit(".", 1)[-1])
+    url = urllib.parse.urlsplit(entry.get("url", ""))
+    action = urllib.parse.parse_qs(url.query).get("Action") or urllib.parse.parse_qs(_body(entry)).get("Action")
+    if action:
+        return Operation(service, action[0])
+    # REST protocols (S3, Route 53, CloudFront): the method says whether it writes.
+    method = entry.get("method", "GET").upper()
+    verb = {"GET": "Get", "HEAD": "Head"}.get(method, method.capitalize())
+    return Operation(service, f"{verb} {url.path}")
+
+
+def read(path: Path) -> list[Operation]:
+    if not path.exists():
+        return []
+    return [operation(json.loads(line)) for line in path.read_text().splitlines() if line.strip()]
+
+
+def summary(operations: Iterable[Operation]) -> dict[str, Any]:
+    operations = list(operations)
+    writes = Counter(str(op) for op in operations if op.mutating)
+    reads = Counter(str(op) for op in operations if not op.mutating)
+    return {
+        "requests": len(operations),
+        "mutating": sum(writes.values()),
+        "reads": sum(reads.values()),
+        "mutating_by_operation": dict(sorted(writes.items())),
+        "reads_by_operation": dict(sorted(reads.items())),
+    }
+
+
+def log_path() -> Path:
+    return ctl.RUN_DIR / "requests.jsonl"
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else ""
+    if command == "start":
+        log_path().parent.mkdir(parents=True, exist_ok=True)
+        ctl.post("/moto-api/recorder/reset-recording")
+        ctl.post("/moto-api/recorder/start-recording")
+        return 0
+    if command == "stop":
+        ctl.post("/moto-api/recorder/stop-recording")
+        return 0
+    if command == "summary":
+        print(json.dumps(summary(read(log_path())), indent=2))
+        return 0
+    if command == "assert-no-writes":
+        found = summary(read(log_path()))
+        if found["mutating"]:
+            print(f"{found['mutating']} mutating request(s): {found['mutating_by_operation']}", file=sys.stderr)
+            return 1
+        print(f"no mutating request among {found['requests']}")
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
