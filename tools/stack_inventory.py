@@ -1,0 +1,146 @@
+"""List the stack's resources in an AWS account (the emulator by default).
+
+``python -m tools.stack_inventory [--json]`` prints what exists per resource type. Used by
+``make up`` to show what was built, and by the tests to prove that teardown leaves nothing.
+Only resource types the project creates are listed; AWS's own defaults (the default VPC, main
+route tables, default security groups, AWS managed policies) are not.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import boto3
+
+Lister = Callable[[Any], list[str]]
+
+
+def _ec2(session: Any) -> Any:
+    return session.client("ec2")
+
+
+def vpcs(session: Any) -> list[str]:
+    return [f"{v['VpcId']} {v['CidrBlock']} {_name(v)}" for v in _ec2(session).describe_vpcs()["Vpcs"] if not v.get("IsDefault")]
+
+
+def subnets(session: Any) -> list[str]:
+    default = {v["VpcId"] for v in _ec2(session).describe_vpcs()["Vpcs"] if v.get("IsDefault")}
+    return [
+        f"{s['SubnetId']} {s['CidrBlock']} {s['AvailabilityZone']} {_name(s)}"
+        for s in _ec2(session).describe_subnets()["Subnets"]
+        if s["VpcId"] not in default
+    ]
+
+
+def internet_gateways(session: Any) -> list[str]:
+    default = {v["VpcId"] for v in _ec2(session).describe_vpcs()["Vpcs"] if v.get("IsDefault")}
+    return [
+        f"{g['InternetGatewayId']} {_name(g)}"
+        for g in _ec2(session).describe_internet_gateways()["InternetGateways"]
+        if not {a["VpcId"] for a in g.get("Attachments", [])} & default
+    ]
+
+
+def nat_gateways(session: Any) -> list[str]:
+    return [
+        f"{n['NatGatewayId']} {n['State']} {_name(n)}"
+        for n in _ec2(session).describe_nat_gateways()["NatGateways"]
+        if n["State"] not in ("deleted", "deleting")
+    ]
+
+
+def elastic_ips(session: Any) -> list[str]:
+    return [f"{a['AllocationId']} {a.get('PublicIp')} {_name(a)}" for a in _ec2(session).describe_addresses()["Addresses"]]
+
+
+def route_tables(session: Any) -> list[str]:
+    return [
+        f"{t['RouteTableId']} {_name(t)}"
+        for t in _ec2(session).describe_route_tables()["RouteTables"]
+        if not any(a.get("Main") for a in t.get("Associations", []))
+    ]
+
+
+def security_groups(session: Any) -> list[str]:
+    return [
+        f"{g['GroupId']} {g['GroupName']}"
+        for g in _ec2(session).describe_security_groups()["SecurityGroups"]
+        if g["GroupName"] != "default"
+    ]
+
+
+def vpc_endpoints(session: Any) -> list[str]:
+    return [
+        f"{e['VpcEndpointId']} {e['ServiceName']}"
+        for e in _ec2(session).describe_vpc_endpoints()["VpcEndpoints"]
+        if e["State"].lower() not in ("deleted", "deleting")
+    ]
+
+
+def flow_logs(session: Any) -> list[str]:
+    return [f"{f['FlowLogId']} {f['ResourceId']} -> {f.get('LogGroupName')}" for f in _ec2(session).describe_flow_logs()["FlowLogs"]]
+
+
+def log_groups(session: Any) -> list[str]:
+    groups = session.client("logs").describe_log_groups()["logGroups"]
+    return [f"{g['logGroupName']} retention={g.get('retentionInDays', 'never')}" for g in groups]
+
+
+def iam_roles(session: Any) -> list[str]:
+    return [r["RoleName"] for r in session.client("iam").list_roles()["Roles"] if not r["Path"].startswith("/aws-service-role/")]
+
+
+LISTERS: dict[str, Lister] = {
+    "vpc": vpcs,
+    "subnet": subnets,
+    "internet_gateway": internet_gateways,
+    "nat_gateway": nat_gateways,
+    "elastic_ip": elastic_ips,
+    "route_table": route_tables,
+    "security_group": security_groups,
+    "vpc_endpoint": vpc_endpoints,
+    "flow_log": flow_logs,
+    "log_group": log_groups,
+    "iam_role": iam_roles,
+}
+
+
+def _name(resource: dict[str, Any]) -> str:
+    return next((t["Value"] for t in resource.get("Tags", []) if t["Key"] == "Name"), "")
+
+
+def emulator_session(endpoint: str | None = None, region: str = "ap-northeast-1") -> Any:
+    """A boto3 session whose clients can only reach the given endpoint (default: the emulator)."""
+    endpoint = endpoint or os.environ.get("AWS_ENDPOINT_URL") or f"http://127.0.0.1:{os.environ.get('EMULATOR_PORT', '5001')}"
+    session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=region)
+    original = session.client
+
+    def client(service: str, **kwargs: Any) -> Any:
+        return original(service, endpoint_url=endpoint, **kwargs)
+
+    session.client = client  # type: ignore[method-assign]
+    return session
+
+
+def inventory(session: Any) -> dict[str, list[str]]:
+    return {kind: sorted(lister(session)) for kind, lister in LISTERS.items()}
+
+
+def main(argv: list[str]) -> int:
+    found = inventory(emulator_session())
+    if "--json" in argv:
+        print(json.dumps(found, indent=2))
+        return 0
+    for kind, items in found.items():
+        print(f"{kind} ({len(items)})")
+        for item in items:
+            print(f"  {item}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
