@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.bookmarks.platform.plugins.test.network import TestModule, ipv4_network, ipv6_network
+from ansible_collections.bookmarks.platform.plugins.test import network
+from ansible_collections.bookmarks.platform.plugins.test.network import ipv4_network, ipv6_network
 
 
 @pytest.mark.parametrize("value", ["0.0.0.0/0", "10.0.0.0/16", "203.0.113.7/32"])
@@ -22,4 +23,4 @@ def test_ipv6_networks(value: str, expected: bool) -> None:
 
 
 def test_registered() -> None:
-    assert set(TestModule().tests()) == {"ipv4_network", "ipv6_network"}
+    assert set(network.TestModule().tests()) == {"ipv4_network", "ipv6_network"}

@@ -1,0 +1,54 @@
+# Bookmark Manager platform. `make up` builds the stack on the local emulator; `make test` runs every test.
+# INVENTORY=inventories/prod (or staging) targets real AWS instead: then no emulator is involved.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+INVENTORY ?= inventories/local
+VENV := .venv
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+PLAYBOOK := ansible-playbook -i $(INVENTORY)
+# The emulator is needed only when the inventory targets it and no other endpoint is given.
+NEEDS_EMULATOR := $(if $(filter inventories/local%,$(INVENTORY)),$(if $(AWS_ENDPOINT_URL),,yes),)
+
+.PHONY: help setup up check down test lint pytest molecule emulator-start emulator-stop emulator-status
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+setup: ## Create .venv (Python >= 3.12) with the pinned toolchain
+	@scripts/setup-venv.sh
+
+up: setup ## Converge site.yml (starts the emulator if none is reachable) and list what was built
+	@$(if $(NEEDS_EMULATOR),scripts/emulator start,true)
+	$(PLAYBOOK) site.yml $(ARGS)
+	@$(if $(NEEDS_EMULATOR),python -m tools.stack_inventory,true)
+
+check: setup ## Dry run of site.yml: what would change (--check --diff)
+	@$(if $(NEEDS_EMULATOR),scripts/emulator start,true)
+	$(PLAYBOOK) site.yml --check --diff $(ARGS)
+
+down: setup ## Remove everything `make up` built (real AWS: ARGS='-e teardown_confirm=<env>')
+	@$(if $(NEEDS_EMULATOR),scripts/emulator start,true)
+	$(PLAYBOOK) playbooks/teardown.yml $(ARGS)
+
+test: setup ## Every test: lint, pytest, Molecule (starts and stops its own emulator)
+	@scripts/test.sh
+
+lint: setup ## yamllint and ansible-lint (production profile, offline)
+	@scripts/test.sh lint
+
+pytest: setup ## pytest only (with its own emulator)
+	@scripts/test.sh pytest
+
+molecule: setup ## Molecule scenarios only (with their own emulator)
+	@scripts/test.sh molecule
+
+emulator-start: setup ## Start the local AWS emulator (moto) on 127.0.0.1:$${EMULATOR_PORT:-5001}
+	@scripts/emulator start
+
+emulator-stop: setup ## Stop the emulator that emulator-start began
+	@scripts/emulator stop
+
+emulator-status: setup ## Is the emulator up?
+	@scripts/emulator status

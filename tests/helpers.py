@@ -1,0 +1,60 @@
+"""Run playbooks the way a user does, and read what they sent to the emulator."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tools.emulator import ctl, recording
+
+ROOT = Path(__file__).resolve().parents[1]
+RECAP = re.compile(r"^localhost\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
+
+
+@dataclass
+class Run:
+    returncode: int
+    output: str
+
+    @property
+    def changed(self) -> int:
+        return self._recap(2)
+
+    @property
+    def failed(self) -> int:
+        return self._recap(4)
+
+    def _recap(self, group: int) -> int:
+        found = RECAP.findall(self.output)
+        assert found, f"no PLAY RECAP in:\n{self.output[-3000:]}"
+        return int(found[-1][group - 1])
+
+
+def playbook(*args: str, inventory: str = "inventories/local", env: dict[str, str] | None = None) -> Run:
+    environment = {**os.environ, "ANSIBLE_NOCOLOR": "1", "ANSIBLE_FORCE_COLOR": "0", **(env or {})}
+    command = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", inventory, *args]
+    done = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=900)
+    return Run(done.returncode, done.stdout + done.stderr)
+
+
+@contextmanager
+def recorded() -> Iterator[dict[str, Any]]:
+    """Record the requests sent inside the block; the dict is filled with their summary on exit."""
+    result: dict[str, Any] = {}
+    recording.main(["start"])
+    try:
+        yield result
+    finally:
+        ctl.post("/moto-api/recorder/stop-recording")
+        result.update(recording.summary(recording.read(recording.log_path())))
+
+
+def reset_emulator() -> None:
+    ctl.post("/moto-api/reset")

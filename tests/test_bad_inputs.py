@@ -1,0 +1,81 @@
+"""Bad inputs fail before any AWS call, with a message that names the variable.
+
+Each case runs site.yml with the emulator recording: the run must fail, name the variable,
+and the emulator must have received no request at all.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.helpers import playbook, recorded
+
+pytestmark = pytest.mark.emulator
+
+CASES: list[tuple[str, dict[str, object], str]] = [
+    ("malformed VPC CIDR", {"vpc_cidr": "10.0.0/16"}, "vpc_cidr: '10.0.0/16' is not an IPv4 CIDR block"),
+    ("VPC CIDR with host bits", {"vpc_cidr": "10.0.0.1/16"}, "vpc_cidr: '10.0.0.1/16' has host bits set"),
+    ("VPC too large for AWS", {"vpc_cidr": "10.0.0.0/8"}, "vpc_cidr: '10.0.0.0/8' is a /8; AWS allows /16 to /28"),
+    (
+        "subnet outside the VPC",
+        {"vpc_private_subnet_cidrs": ["10.0.11.0/24", "10.1.12.0/24"]},
+        "vpc_private_subnet_cidrs[1]: 10.1.12.0/24 is outside vpc_cidr 10.0.0.0/16",
+    ),
+    (
+        "overlapping subnets",
+        {"vpc_private_subnet_cidrs": ["10.0.11.0/24", "10.0.2.128/25"]},
+        "vpc_private_subnet_cidrs[1]: 10.0.2.128/25 overlaps vpc_public_subnet_cidrs[1] 10.0.2.0/24",
+    ),
+    (
+        "malformed subnet",
+        {"vpc_public_subnet_cidrs": ["10.0.1.0/24", "10.0.2.0/33"]},
+        "vpc_public_subnet_cidrs[1]: '10.0.2.0/33' is not an IPv4 CIDR block",
+    ),
+    (
+        "a single AZ",
+        {
+            "vpc_availability_zones": ["ap-northeast-1a"],
+            "vpc_public_subnet_cidrs": ["10.0.1.0/24"],
+            "vpc_private_subnet_cidrs": ["10.0.11.0/24"],
+        },
+        "vpc_availability_zones: ['ap-northeast-1a'] has 1 AZ; at least two are needed",
+    ),
+    (
+        "the same AZ twice",
+        {"vpc_availability_zones": ["ap-northeast-1a", "ap-northeast-1a"]},
+        "vpc_availability_zones: ['ap-northeast-1a', 'ap-northeast-1a'] repeats an AZ",
+    ),
+    (
+        "fewer subnets than AZs",
+        {"vpc_private_subnet_cidrs": ["10.0.11.0/24"]},
+        "vpc_private_subnet_cidrs: has 1 entries; one per AZ in vpc_availability_zones (2) is needed",
+    ),
+    ("unknown NAT mode", {"vpc_nat_gateway_mode": "sometimes"}, "vpc_nat_gateway_mode must be one of: single, per_az"),
+    ("retention CloudWatch rejects", {"vpc_flow_logs_retention_days": 45}, "vpc_flow_logs_retention_days must be one of"),
+    ("unknown traffic type", {"vpc_flow_logs_traffic_type": "SOME"}, "vpc_flow_logs_traffic_type must be one of"),
+    ("CIDR list as a string", {"vpc_public_subnet_cidrs": "10.0.1.0/24"}, "vpc_public_subnet_cidrs"),
+    ("name prefix with capitals", {"name_prefix": "Bookmark_Prod"}, "vpc_name_prefix: 'Bookmark_Prod' must be lower-case"),
+    (
+        "ALB ingress not a CIDR",
+        {"security_groups_alb_ingress_cidrs": ["0.0.0.0/0", "everyone"]},
+        "security_groups_alb_ingress_cidrs: everyone not IPv4 CIDR blocks",
+    ),
+    (
+        "ALB IPv6 ingress not IPv6",
+        {"security_groups_alb_ingress_ipv6_cidrs": ["0.0.0.0/0"]},
+        "security_groups_alb_ingress_ipv6_cidrs: 0.0.0.0/0 not IPv6 CIDR blocks",
+    ),
+    ("app port out of range", {"security_groups_app_ports": [3000, 70000]}, "security_groups_app_ports / security_groups_db_port"),
+    ("database port not a number", {"security_groups_db_port": "postgres"}, "security_groups_db_port"),
+]
+
+
+@pytest.mark.parametrize(("case", "extra_vars", "message"), CASES, ids=[case for case, _, _ in CASES])
+def test_bad_input_fails_before_any_aws_call(case: str, extra_vars: dict[str, object], message: str) -> None:
+    with recorded() as sent:
+        run = playbook("site.yml", "-e", json.dumps(extra_vars))
+    assert run.returncode != 0, f"{case}: the run did not fail"
+    assert message in " ".join(run.output.split()), f"{case}: expected {message!r} in:\n{run.output[-2500:]}"
+    assert sent["requests"] == 0, f"{case}: {sent['requests']} request(s) reached the emulator: {sent}"

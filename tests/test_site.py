@@ -1,0 +1,69 @@
+"""The whole stack on the emulator, as `make check`, `make up` and `make down` run it.
+
+One test, in order: dry run on an empty account, converge, no-op re-run, dry run on the
+converged account, teardown (twice). State is read back from the emulator at each step.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import playbook, recorded, reset_emulator
+from tools.stack_inventory import emulator_session, inventory
+
+pytestmark = pytest.mark.emulator
+
+NETWORK = {
+    "vpc": 1,
+    "subnet": 4,
+    "internet_gateway": 1,
+    "nat_gateway": 1,
+    "elastic_ip": 1,
+    "route_table": 3,
+    "security_group": 4,  # alb, ecs, aurora, vpc endpoints
+    "vpc_endpoint": 4,  # s3, ecr.api, ecr.dkr, logs
+    "flow_log": 1,
+    "log_group": 1,
+    "iam_role": 1,
+}
+
+
+def counts() -> dict[str, int]:
+    return {kind: len(items) for kind, items in inventory(emulator_session()).items()}
+
+
+def test_dry_run_converge_rerun_dry_run_teardown() -> None:
+    reset_emulator()
+
+    with recorded() as dry_empty:
+        run = playbook("site.yml", "--check", "--diff")
+    assert run.returncode == 0, run.output[-3000:]
+    assert run.changed > 0, "a dry run on an empty account must say what it would create"
+    assert dry_empty["mutating"] == 0, dry_empty["mutating_by_operation"]
+    assert sum(counts().values()) == 0
+
+    run = playbook("site.yml")
+    assert run.returncode == 0, run.output[-3000:]
+    built = counts()
+    assert {kind: built[kind] for kind in NETWORK} == NETWORK
+
+    with recorded() as rerun:
+        run = playbook("site.yml")
+    assert run.returncode == 0, run.output[-3000:]
+    assert run.changed == 0, run.output[-3000:]
+    assert rerun["mutating"] == 0, rerun["mutating_by_operation"]
+    assert counts() == built
+
+    with recorded() as dry_converged:
+        run = playbook("site.yml", "--check", "--diff")
+    assert run.returncode == 0, run.output[-3000:]
+    assert run.changed == 0, run.output[-3000:]
+    assert dry_converged["mutating"] == 0, dry_converged["mutating_by_operation"]
+
+    run = playbook("playbooks/teardown.yml")
+    assert run.returncode == 0, run.output[-3000:]
+    assert sum(counts().values()) == 0, inventory(emulator_session())
+
+    run = playbook("playbooks/teardown.yml")
+    assert run.returncode == 0, run.output[-3000:]
+    assert run.changed == 0, run.output[-3000:]
