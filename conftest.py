@@ -19,4 +19,6 @@ os.environ.update(
     AWS_DEFAULT_REGION="ap-northeast-1",
     AWS_CONFIG_FILE=os.devnull,
     AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+    # moto reads this when it is first imported: ACM certificates issue at once, as in the emulator.
+    MOTO_ACM_VALIDATION_WAIT="0",
 )

@@ -1,0 +1,120 @@
+"""acm_certificate_request against moto in-process: state read back with boto3, writes counted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from ansible_collections.bookmarks.platform.plugins.modules import acm_certificate_request as module
+
+
+class Calls:
+    def __init__(self, client: Any) -> None:
+        self.names: list[str] = []
+        client.meta.events.register("before-call.acm", lambda model, **_: self.names.append(model.name))
+
+    @property
+    def writes(self) -> list[str]:
+        return [n for n in self.names if not n.startswith(("Describe", "List", "Get"))]
+
+
+@pytest.fixture
+def acm() -> Iterator[Any]:
+    with mock_aws():
+        yield boto3.client("acm", region_name="us-east-1")
+
+
+def params(**overrides: Any) -> dict[str, Any]:
+    base = {
+        "domain_name": "bookmarks.test",
+        "subject_alternative_names": ["www.bookmarks.test"],
+        "key_algorithm": "RSA_2048",
+        "tags": {"Name": "edge-cert", "Project": "t"},
+        "purge_tags": True,
+        "wait": False,
+        "wait_timeout": 30,
+        "state": "present",
+    }
+    base.update(overrides)
+    return base
+
+
+def live(acm: Any) -> list[dict[str, Any]]:
+    return acm.list_certificates(CertificateStatuses=module.LIVE_STATUSES)["CertificateSummaryList"]
+
+
+def test_check_mode_requests_nothing(acm: Any) -> None:
+    calls = Calls(acm)
+    result = module.run(acm, params(), check_mode=True)
+    assert result["changed"] is True
+    assert result["certificate"]["arn"] is None
+    assert result["certificate"]["subject_alternative_names"] == ["bookmarks.test", "www.bookmarks.test"]
+    assert calls.writes == []
+    assert live(acm) == []
+
+
+def test_request_returns_validation_records_and_rerun_writes_nothing(acm: Any) -> None:
+    created = module.run(acm, params(), check_mode=False)
+    assert created["changed"] is True
+    [summary] = live(acm)
+    assert summary["CertificateArn"] == created["certificate"]["arn"]
+    stored = acm.describe_certificate(CertificateArn=summary["CertificateArn"])["Certificate"]
+    assert sorted(stored["SubjectAlternativeNames"]) == ["bookmarks.test", "www.bookmarks.test"]
+    assert stored["DomainValidationOptions"][0]["ValidationMethod"] == "DNS"
+    records = created["certificate"]["validation_records"]
+    assert records and all(r["type"] == "CNAME" and r["name"] and r["value"] for r in records)
+    tags = acm.list_tags_for_certificate(CertificateArn=summary["CertificateArn"])["Tags"]
+    assert {t["Key"]: t["Value"] for t in tags} == {"Name": "edge-cert", "Project": "t"}
+
+    calls = Calls(acm)
+    again = module.run(acm, params(wait=True), check_mode=False)
+    assert again["changed"] is False
+    assert again["certificate"]["arn"] == summary["CertificateArn"]
+    assert again["certificate"]["status"] == "ISSUED"
+    assert calls.writes == []
+
+
+def test_a_name_change_requests_a_new_certificate_and_keeps_the_old(acm: Any) -> None:
+    first = module.run(acm, params(), check_mode=False)["certificate"]["arn"]
+    result = module.run(acm, params(subject_alternative_names=["api.bookmarks.test"]), check_mode=False)
+    assert result["changed"] is True
+    assert result["superseded_arn"] == first
+    assert result["certificate"]["arn"] != first
+    assert len(live(acm)) == 2
+
+
+def test_tags_are_updated_in_place(acm: Any) -> None:
+    arn = module.run(acm, params(), check_mode=False)["certificate"]["arn"]
+    dry = module.run(acm, params(tags={"Name": "edge-cert"}), check_mode=True)
+    assert dry["changed"] is True
+    assert {t["Key"] for t in acm.list_tags_for_certificate(CertificateArn=arn)["Tags"]} == {"Name", "Project"}
+    module.run(acm, params(tags={"Name": "edge-cert"}), check_mode=False)
+    assert acm.list_tags_for_certificate(CertificateArn=arn)["Tags"] == [{"Key": "Name", "Value": "edge-cert"}]
+
+
+def test_a_certificate_with_another_name_tag_is_not_ours(acm: Any) -> None:
+    module.run(acm, params(tags={"Name": "someone-else"}), check_mode=False)
+    result = module.run(acm, params(), check_mode=False)
+    assert result["changed"] is True
+    assert "superseded_arn" not in result
+    assert len(live(acm)) == 2
+
+
+def test_absent_deletes_ours_only(acm: Any) -> None:
+    module.run(acm, params(tags={"Name": "someone-else"}), check_mode=False)
+    module.run(acm, params(), check_mode=False)
+    assert module.run(acm, params(state="absent"), check_mode=True)["changed"] is True
+    assert len(live(acm)) == 2
+    gone = module.run(acm, params(state="absent"), check_mode=False)
+    assert gone["changed"] is True and len(gone["deleted_arns"]) == 1
+    assert [s["DomainName"] for s in live(acm)] == ["bookmarks.test"]
+    assert module.run(acm, params(state="absent"), check_mode=False)["changed"] is False
+
+
+def test_a_missing_name_tag_is_refused(acm: Any) -> None:
+    with pytest.raises(RuntimeError, match="tags.Name is required"):
+        module.run(acm, params(tags={}), check_mode=False)
