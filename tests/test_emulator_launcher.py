@@ -57,3 +57,27 @@ def test_rule_description_updates_answer_return_true(ec2: Any, direction: str) -
     [stored] = ec2.describe_security_groups(GroupIds=[group])["SecurityGroups"]
     rules = stored["IpPermissions" if direction == "ingress" else "IpPermissionsEgress"]
     assert {"CidrIp": "10.0.0.0/16", "Description": "HTTPS"} in [r for p in rules for r in p["IpRanges"]]
+
+
+def test_a_new_alb_reports_the_aws_default_attributes(ec2: Any) -> None:
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"ap-northeast-1{az}")["Subnet"]["SubnetId"]
+        for i, az in ((1, "a"), (2, "c"))
+    ]
+    elbv2 = boto3.client("elbv2", region_name="ap-northeast-1")
+    arn = elbv2.create_load_balancer(Name="alb", Subnets=subnets)["LoadBalancers"][0]["LoadBalancerArn"]
+    attributes = {a["Key"]: a["Value"] for a in elbv2.describe_load_balancer_attributes(LoadBalancerArn=arn)["Attributes"]}
+    assert {key: attributes.get(key) for key in launcher.ALB_DEFAULT_ATTRIBUTES} == launcher.ALB_DEFAULT_ATTRIBUTES
+    assert attributes["routing.http2.enabled"] == "true"  # AWS's documented default
+
+
+def test_a_new_http_target_group_reports_the_aws_default_stickiness_duration(ec2: Any) -> None:
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    elbv2 = boto3.client("elbv2", region_name="ap-northeast-1")
+    arn = elbv2.create_target_group(Name="web", Protocol="HTTP", Port=3000, VpcId=vpc, TargetType="ip")["TargetGroups"][0][
+        "TargetGroupArn"
+    ]
+    attributes = {a["Key"]: a["Value"] for a in elbv2.describe_target_group_attributes(TargetGroupArn=arn)["Attributes"]}
+    assert attributes["stickiness.lb_cookie.duration_seconds"] == "86400"
+    assert attributes["stickiness.type"] == "lb_cookie"

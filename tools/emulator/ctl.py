@@ -42,7 +42,7 @@ def endpoint() -> str:
 def is_moto(url: str) -> bool:
     """True when a moto server answers at url (its /moto-api/data.json is moto's own)."""
     try:
-        with urllib.request.urlopen(f"{url}/moto-api/data.json", timeout=2) as response:
+        with urllib.request.urlopen(f"{url}/moto-api/data.json", timeout=10) as response:
             json.load(response)
             return True
     except (OSError, ValueError, urllib.error.URLError):
@@ -51,7 +51,7 @@ def is_moto(url: str) -> bool:
 
 def reachable(url: str) -> bool:
     try:
-        urllib.request.urlopen(url, timeout=2).close()
+        urllib.request.urlopen(url, timeout=10).close()
         return True
     except urllib.error.HTTPError:
         return True  # it answered

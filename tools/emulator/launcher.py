@@ -48,7 +48,68 @@ def fix_rule_description_updates_return() -> None:
         setattr(SecurityGroups, name, corrected)
 
 
+ALB_DEFAULT_ATTRIBUTES = {
+    "access_logs.s3.enabled": "false",
+    "idle_timeout.timeout_seconds": "60",
+    "routing.http2.enabled": "true",
+    "routing.http.desync_mitigation_mode": "defensive",
+    "routing.http.drop_invalid_header_fields.enabled": "false",
+    "routing.http.x_amzn_tls_version_and_cipher_suite.enabled": "false",
+    "routing.http.xff_client_port.enabled": "false",
+    "routing.http.preserve_host_header.enabled": "false",
+    "routing.http.xff_header_processing.mode": "append",
+    "waf.fail_open.enabled": "false",
+}
+
+
+def fix_alb_default_attributes() -> None:
+    """DescribeLoadBalancerAttributes of a new ALB: AWS lists every attribute with its default
+    (ALB_DEFAULT_ATTRIBUTES); moto omits these ("for Terraform compatibility").
+
+    amazon.aws.elb_application_lb reads them to compare and fails with a KeyError, e.g.
+    ``Module failed: 'access_logs_s3_enabled'`` or ``'routing_http2_enabled'``.
+    """
+    from moto.elbv2.models import FakeLoadBalancer
+
+    original = FakeLoadBalancer.__init__
+    if getattr(original, "__corrected__", False):
+        return
+
+    def corrected(self: FakeLoadBalancer, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+        if self.type == "application":
+            for key, value in ALB_DEFAULT_ATTRIBUTES.items():
+                self.attrs.setdefault(key, value)
+
+    corrected.__corrected__ = True  # type: ignore[attr-defined]
+    FakeLoadBalancer.__init__ = corrected  # type: ignore[method-assign]
+
+
+def fix_target_group_default_attributes() -> None:
+    """DescribeTargetGroupAttributes of a new HTTP(S) target group: AWS lists
+    ``stickiness.lb_cookie.duration_seconds=86400``; moto omits it.
+
+    community.aws.elb_target_group compares the stickiness duration with that attribute and fails
+    with ``Module failed: 'stickiness_lb_cookie_duration_seconds'`` (a KeyError).
+    """
+    from moto.elbv2.models import FakeTargetGroup
+
+    original = FakeTargetGroup.__init__
+    if getattr(original, "__corrected__", False):
+        return
+
+    def corrected(self: FakeTargetGroup, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+        if self.protocol in ("HTTP", "HTTPS"):
+            self.attributes.setdefault("stickiness.lb_cookie.duration_seconds", "86400")
+
+    corrected.__corrected__ = True  # type: ignore[attr-defined]
+    FakeTargetGroup.__init__ = corrected  # type: ignore[method-assign]
+
+
 CORRECTIONS: tuple[Callable[[], None], ...] = (
+    fix_target_group_default_attributes,
+    fix_alb_default_attributes,
     fix_nat_gateway_tag_resource_type,
     fix_rule_description_updates_return,
 )
