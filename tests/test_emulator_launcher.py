@@ -81,3 +81,42 @@ def test_a_new_http_target_group_reports_the_aws_default_stickiness_duration(ec2
     attributes = {a["Key"]: a["Value"] for a in elbv2.describe_target_group_attributes(TargetGroupArn=arn)["Attributes"]}
     assert attributes["stickiness.lb_cookie.duration_seconds"] == "86400"
     assert attributes["stickiness.type"] == "lb_cookie"
+
+
+def test_a_distribution_reads_back_as_aws_stores_it() -> None:
+    with mock_aws():
+        cloudfront = boto3.client("cloudfront", region_name="us-east-1")
+        behaviour = {
+            "TargetOriginId": "assets",
+            "ViewerProtocolPolicy": "redirect-to-https",
+            "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6",
+        }
+        config = {
+            "CallerReference": "ref",
+            "Comment": "c",
+            "Enabled": True,
+            "Origins": {
+                "Quantity": 1,
+                "Items": [
+                    {
+                        "Id": "assets",
+                        "DomainName": "bucket.s3.ap-northeast-1.amazonaws.com",
+                        "S3OriginConfig": {"OriginAccessIdentity": ""},
+                        "OriginAccessControlId": "E1OAC",
+                    }
+                ],
+            },
+            "DefaultCacheBehavior": behaviour,
+            "CacheBehaviors": {"Quantity": 1, "Items": [{**behaviour, "PathPattern": "/static/*"}]},
+        }
+        created = cloudfront.create_distribution(DistributionConfig=config)["Distribution"]
+        stored = cloudfront.get_distribution_config(Id=created["Id"])["DistributionConfig"]
+    [origin] = stored["Origins"]["Items"]
+    assert origin["S3OriginConfig"] == {"OriginAccessIdentity": ""}
+    assert origin["OriginAccessControlId"] == "E1OAC"
+    for read in (stored["DefaultCacheBehavior"], stored["CacheBehaviors"]["Items"][0]):
+        assert read["CachePolicyId"] == "658327ea-f89d-4fab-a63d-7e88639e58f6"
+        assert "ForwardedValues" not in read and "MinTTL" not in read and "DefaultTTL" not in read
+        assert "OriginRequestPolicyId" not in read
+        assert read["TrustedSigners"] == {"Enabled": False, "Quantity": 0}
+        assert read["TrustedKeyGroups"] == {"Enabled": False, "Quantity": 0}

@@ -107,7 +107,57 @@ def fix_target_group_default_attributes() -> None:
     FakeTargetGroup.__init__ = corrected  # type: ignore[method-assign]
 
 
+def fix_cloudfront_distribution_config() -> None:
+    """GetDistribution(Config): answer with what AWS stores.
+
+    moto drops an origin's ``S3OriginConfig`` and ``OriginAccessControlId``; returns the legacy
+    ``ForwardedValues`` and TTLs on behaviours that use a cache policy (AWS omits them); returns
+    unset ``CachePolicyId``/``OriginRequestPolicyId`` as ``""`` (AWS omits them); and lists empty
+    ``TrustedSigners``/``TrustedKeyGroups`` with ``Items: []`` (AWS sends no Items). With any of these,
+    community.aws.cloudfront_distribution sees a difference and updates the distribution on every run.
+    """
+    from moto.cloudfront import models
+
+    def normalise(behaviour: object, config: dict[str, object]) -> None:
+        if config.get("CachePolicyId"):
+            for attribute, key in (("forwarded_values", "ForwardedValues"), ("min_ttl", "MinTTL"),
+                                   ("default_ttl", "DefaultTTL"), ("max_ttl", "MaxTTL")):
+                if key not in config:
+                    setattr(behaviour, attribute, None)
+        for attribute in ("cache_policy_id", "origin_request_policy_id", "response_headers_policy_id"):
+            if not getattr(behaviour, attribute, None):
+                setattr(behaviour, attribute, None)
+        for attribute in ("trusted_signers", "trusted_key_groups"):
+            group = getattr(behaviour, attribute)
+            if not group.quantity:
+                group.items = None
+
+    for cls in (models.DefaultCacheBehaviour, models.CacheBehaviour):
+        original = cls.__dict__["__init__"]
+        if getattr(original, "__corrected__", False):
+            continue
+
+        def behaviour_init(self: object, config: dict[str, object], __original: Callable[..., None] = original) -> None:
+            __original(self, config)
+            normalise(self, config)
+
+        behaviour_init.__corrected__ = True  # type: ignore[attr-defined]
+        cls.__init__ = behaviour_init  # type: ignore[method-assign]
+
+    origin_init = models.Origin.__init__
+    if not getattr(origin_init, "__corrected__", False):
+
+        def corrected_origin(self: models.Origin, origin: dict[str, object]) -> None:
+            origin_init(self, origin)
+            self.s3_origin_config = origin.get("S3OriginConfig")  # type: ignore[attr-defined]
+            self.origin_access_control_id = origin.get("OriginAccessControlId", "")  # type: ignore[attr-defined]
+
+        corrected_origin.__corrected__ = True  # type: ignore[attr-defined]
+        models.Origin.__init__ = corrected_origin  # type: ignore[method-assign]
+
+
 CORRECTIONS: tuple[Callable[[], None], ...] = (
+    fix_cloudfront_distribution_config,
     fix_target_group_default_attributes,
     fix_alb_default_attributes,
     fix_nat_gateway_tag_resource_type,
