@@ -94,6 +94,51 @@ def iam_roles(session: Any) -> list[str]:
     return [r["RoleName"] for r in session.client("iam").list_roles()["Roles"] if not r["Path"].startswith("/aws-service-role/")]
 
 
+def load_balancers(session: Any) -> list[str]:
+    return [f"{lb['LoadBalancerName']} {lb['DNSName']}" for lb in session.client("elbv2").describe_load_balancers()["LoadBalancers"]]
+
+
+def target_groups(session: Any) -> list[str]:
+    return [g["TargetGroupName"] for g in session.client("elbv2").describe_target_groups()["TargetGroups"]]
+
+
+def buckets(session: Any) -> list[str]:
+    return [b["Name"] for b in session.client("s3").list_buckets().get("Buckets", [])]
+
+
+def certificates(session: Any) -> list[str]:
+    found = []
+    for region in sorted({session.region_name, "us-east-1"}):
+        acm = session.client("acm", region_name=region)
+        found += [f"{c['DomainName']} ({region})" for c in acm.list_certificates()["CertificateSummaryList"]]
+    return found
+
+
+def web_acls(session: Any) -> list[str]:
+    wafv2 = session.client("wafv2", region_name="us-east-1")
+    return [a["Name"] for a in wafv2.list_web_acls(Scope="CLOUDFRONT")["WebACLs"]] + [
+        f"ip-set {i['Name']}" for i in wafv2.list_ip_sets(Scope="CLOUDFRONT")["IPSets"]
+    ]
+
+
+def distributions(session: Any) -> list[str]:
+    listing = session.client("cloudfront").list_distributions()["DistributionList"]
+    return [f"{d['Id']} {d['DomainName']}" for d in listing.get("Items", []) or []]
+
+
+def origin_access_controls(session: Any) -> list[str]:
+    listing = session.client("cloudfront").list_origin_access_controls()["OriginAccessControlList"]
+    return [o["Name"] for o in listing.get("Items", []) or []]
+
+
+def hosted_zones(session: Any) -> list[str]:
+    return [z["Name"] for z in session.client("route53").list_hosted_zones()["HostedZones"]]
+
+
+def health_checks(session: Any) -> list[str]:
+    return [h["Id"] for h in session.client("route53").list_health_checks()["HealthChecks"]]
+
+
 LISTERS: dict[str, Lister] = {
     "vpc": vpcs,
     "subnet": subnets,
@@ -106,6 +151,15 @@ LISTERS: dict[str, Lister] = {
     "flow_log": flow_logs,
     "log_group": log_groups,
     "iam_role": iam_roles,
+    "load_balancer": load_balancers,
+    "target_group": target_groups,
+    "s3_bucket": buckets,
+    "acm_certificate": certificates,
+    "waf": web_acls,
+    "cloudfront_distribution": distributions,
+    "origin_access_control": origin_access_controls,
+    "hosted_zone": hosted_zones,
+    "health_check": health_checks,
 }
 
 
@@ -120,6 +174,7 @@ def emulator_session(endpoint: str | None = None, region: str = "ap-northeast-1"
     original = session.client
 
     def client(service: str, **kwargs: Any) -> Any:
+        kwargs.setdefault("region_name", region)
         return original(service, endpoint_url=endpoint, **kwargs)
 
     session.client = client  # type: ignore[method-assign]
