@@ -69,6 +69,32 @@ CASES: list[tuple[str, dict[str, object], str]] = [
     ),
     ("app port out of range", {"security_groups_app_ports": [3000, 70000]}, "security_groups_app_ports / security_groups_db_port"),
     ("database port not a number", {"security_groups_db_port": "postgres"}, "security_groups_db_port"),
+    ("zone name not a domain", {"dns_zone_name": "Bookmarks_Prod"}, "route53_zone_name: 'Bookmarks_Prod' is not a domain name"),
+    (
+        "certificate name outside the zone",
+        {"certificates_cloudfront_alternative_names": ["www.other.test"]},
+        "certificates: www.other.test not valid DNS names inside certificates_zone_name",
+    ),
+    (
+        "TLS policy allowing TLS 1.0",
+        {"alb_ssl_policy": "ELBSecurityPolicy-2016-08"},
+        "alb_ssl_policy: ELBSecurityPolicy-2016-08 allows TLS below 1.2",
+    ),
+    (
+        "health-check timeout not below the interval",
+        {"alb_health_check_timeout": 30},
+        "alb_health_check_timeout: 30 must be 2 to 120 and below alb_health_check_interval (30)",
+    ),
+    ("name prefix too long for an ALB", {"alb_name_prefix": "a" * 29}, "is longer than 28 characters"),
+    ("WAF deny entry not a CIDR", {"cloudfront_waf_ip_deny_list": ["10.0.0.300/32"]}, "cloudfront_waf_ip_deny_list: 10.0.0.300/32 not IPv4"),
+    ("unknown country code", {"cloudfront_waf_geo_block_countries": ["Korea"]}, "cloudfront_waf_geo_block_countries: Korea not ISO 3166"),
+    ("rate limit below the WAF minimum", {"cloudfront_waf_rate_limit": 5}, "cloudfront_waf_rate_limit: 5 must be 10 to 2000000000"),
+    ("unknown price class", {"cloudfront_waf_price_class": "PriceClass_Cheap"}, "cloudfront_waf_price_class must be one of"),
+    (
+        "failover without its zone",
+        {"route53_failover_secondary_dns_name": "maintenance.example.com"},
+        "route53_failover_secondary_zone_id: required with route53_failover_secondary_dns_name",
+    ),
 ]
 
 

@@ -13,7 +13,7 @@ from tools.stack_inventory import emulator_session, inventory
 
 pytestmark = pytest.mark.emulator
 
-NETWORK = {
+STACK = {
     "vpc": 1,
     "subnet": 4,
     "internet_gateway": 1,
@@ -25,6 +25,15 @@ NETWORK = {
     "flow_log": 1,
     "log_group": 1,
     "iam_role": 1,
+    "load_balancer": 1,
+    "target_group": 2,  # web, api
+    "s3_bucket": 2,  # alb logs, assets
+    "acm_certificate": 2,  # alb (regional), cloudfront (us-east-1)
+    "waf": 3,  # web ACL, allow and deny IP sets
+    "cloudfront_distribution": 1,
+    "origin_access_control": 1,
+    "hosted_zone": 1,
+    "health_check": 1,
 }
 
 
@@ -45,7 +54,7 @@ def test_dry_run_converge_rerun_dry_run_teardown() -> None:
     run = playbook("site.yml")
     assert run.returncode == 0, run.output[-3000:]
     built = counts()
-    assert {kind: built[kind] for kind in NETWORK} == NETWORK
+    assert built == STACK
 
     with recorded() as rerun:
         run = playbook("site.yml")
