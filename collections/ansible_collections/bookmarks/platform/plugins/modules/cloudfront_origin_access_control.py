@@ -86,12 +86,8 @@ origin_access_control:
 
 from typing import Any
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.bookmarks.platform.plugins.module_utils.runner import run_module
 
 FIELDS = {
     "name": "Name",
@@ -165,14 +161,7 @@ def main() -> None:
         ),
         supports_check_mode=True,
     )
-    client = module.client("cloudfront")
-    try:
-        result = run(client, module.params, module.check_mode)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
-        module.fail_json_aws(error, msg="Failed to manage the CloudFront origin access control")
-    if not module._diff:
-        result.pop("diff", None)
-    module.exit_json(**result)
+    run_module(module, "cloudfront", run, "Failed to manage the CloudFront origin access control")
 
 
 if __name__ == "__main__":

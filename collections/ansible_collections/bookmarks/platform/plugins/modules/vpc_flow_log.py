@@ -130,12 +130,8 @@ replaced_because:
 
 from typing import Any
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.bookmarks.platform.plugins.module_utils.runner import run_module
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
@@ -312,17 +308,7 @@ def main() -> None:
             ("log_destination_type", "s3", ["log_destination"]),
         ],
     )
-    # Throttling and 5xx are retried by botocore itself (its retry mode and max attempts).
-    client = module.client("ec2")
-    try:
-        result = run(client, module.params, module.check_mode)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
-        module.fail_json_aws(error, msg="Failed to manage the VPC flow log")
-    except RuntimeError as error:
-        module.fail_json(msg=str(error))
-    if not module._diff:
-        result.pop("diff", None)
-    module.exit_json(**result)
+    run_module(module, "ec2", run, "Failed to manage the VPC flow log")
 
 
 if __name__ == "__main__":

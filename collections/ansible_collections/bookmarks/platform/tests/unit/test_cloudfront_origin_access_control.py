@@ -9,17 +9,9 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from ansible_collections.bookmarks.platform.tests.unit.calls import Calls
+
 from ansible_collections.bookmarks.platform.plugins.modules import cloudfront_origin_access_control as module
-
-
-class Calls:
-    def __init__(self, client: Any) -> None:
-        self.names: list[str] = []
-        client.meta.events.register("before-call.cloudfront", lambda model, **_: self.names.append(model.name))
-
-    @property
-    def writes(self) -> list[str]:
-        return [n for n in self.names if not n.startswith(("Get", "List"))]
 
 
 @pytest.fixture

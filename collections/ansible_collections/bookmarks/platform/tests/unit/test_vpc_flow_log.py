@@ -9,24 +9,11 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from ansible_collections.bookmarks.platform.tests.unit.calls import Calls
+
 from ansible_collections.bookmarks.platform.plugins.modules import vpc_flow_log
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/flow-logs"
-
-
-class Calls:
-    """Counts the API operations a client sends."""
-
-    def __init__(self, client: Any) -> None:
-        self.names: list[str] = []
-        client.meta.events.register("before-call.ec2", self._record)
-
-    def _record(self, model: Any, **_: Any) -> None:
-        self.names.append(model.name)
-
-    @property
-    def writes(self) -> list[str]:
-        return [name for name in self.names if not name.startswith("Describe")]
 
 
 @pytest.fixture
