@@ -48,11 +48,11 @@ def playbook(*args: str, inventory: str = "inventories/local", env: dict[str, st
 def recorded() -> Iterator[dict[str, Any]]:
     """Record the requests sent inside the block; the dict is filled with their summary on exit."""
     result: dict[str, Any] = {}
-    recording.main(["start"])
+    recording.start()
     try:
         yield result
     finally:
-        ctl.post("/moto-api/recorder/stop-recording")
+        recording.stop()
         result.update(recording.summary(recording.read(recording.log_path())))
 
 

@@ -87,15 +87,24 @@ def log_path() -> Path:
     return ctl.RUN_DIR / "requests.jsonl"
 
 
+def start() -> None:
+    """Empty the request log and record from now on."""
+    log_path().parent.mkdir(parents=True, exist_ok=True)
+    ctl.post("/moto-api/recorder/reset-recording")
+    ctl.post("/moto-api/recorder/start-recording")
+
+
+def stop() -> None:
+    ctl.post("/moto-api/recorder/stop-recording")
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else ""
     if command == "start":
-        log_path().parent.mkdir(parents=True, exist_ok=True)
-        ctl.post("/moto-api/recorder/reset-recording")
-        ctl.post("/moto-api/recorder/start-recording")
+        start()
         return 0
     if command == "stop":
-        ctl.post("/moto-api/recorder/stop-recording")
+        stop()
         return 0
     if command == "summary":
         print(json.dumps(summary(read(log_path())), indent=2))
