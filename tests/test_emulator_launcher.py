@@ -120,3 +120,25 @@ def test_a_distribution_reads_back_as_aws_stores_it() -> None:
         assert "OriginRequestPolicyId" not in read
         assert read["TrustedSigners"] == {"Enabled": False, "Quantity": 0}
         assert read["TrustedKeyGroups"] == {"Enabled": False, "Quantity": 0}
+
+
+def test_ecs_create_service_keeps_deployment_settings() -> None:
+    with mock_aws():
+        ecs = boto3.client("ecs", region_name="ap-northeast-1")
+        ecs.create_cluster(clusterName="c")
+        ecs.register_task_definition(
+            family="f", requiresCompatibilities=["FARGATE"], networkMode="awsvpc", cpu="256", memory="512",
+            containerDefinitions=[{"name": "app", "image": "nginx", "essential": True}],
+        )
+        settings = {
+            "deploymentConfiguration": {
+                "deploymentCircuitBreaker": {"enable": True, "rollback": True},
+                "maximumPercent": 200,
+                "minimumHealthyPercent": 100,
+            },
+            "enableExecuteCommand": True,
+            "healthCheckGracePeriodSeconds": 60,
+        }
+        ecs.create_service(cluster="c", serviceName="s", taskDefinition="f:1", desiredCount=1, **settings)
+        [service] = ecs.describe_services(cluster="c", services=["s"])["services"]
+        assert {key: service.get(key) for key in settings} == settings

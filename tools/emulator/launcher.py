@@ -156,7 +156,44 @@ def fix_cloudfront_distribution_config() -> None:
         models.Origin.__init__ = corrected_origin  # type: ignore[method-assign]
 
 
+ECS_CREATE_SERVICE_FIELDS = {
+    "deploymentConfiguration": "deployment_configuration",
+    "enableExecuteCommand": "enable_execute_command",
+    "healthCheckGracePeriodSeconds": "health_check_grace_period_seconds",
+}
+
+
+def fix_ecs_create_service_fields() -> None:
+    """CreateService: store the deployment configuration, ECS Exec and the grace period, as AWS does.
+
+    moto reads these three fields only in UpdateService, so a service created with a circuit
+    breaker, ECS Exec or a grace period describes without them, and community.aws.ecs_service
+    updates it on its second run.
+    """
+    from moto.core.responses import ActionResult
+    from moto.ecs.responses import EC2ContainerServiceResponse
+
+    original = EC2ContainerServiceResponse.create_service
+    if getattr(original, "__corrected__", False):
+        return
+
+    def corrected(self: EC2ContainerServiceResponse) -> ActionResult:
+        result = original(self)
+        service = self.ecs_backend.services[
+            f"{self._get_param('cluster', 'default').split('/')[-1]}:{self._get_param('serviceName')}"
+        ]
+        for key, attribute in ECS_CREATE_SERVICE_FIELDS.items():
+            value = self._get_param(key)
+            if value is not None:
+                setattr(service, attribute, value)
+        return result
+
+    corrected.__corrected__ = True  # type: ignore[attr-defined]
+    EC2ContainerServiceResponse.create_service = corrected  # type: ignore[method-assign]
+
+
 CORRECTIONS: tuple[Callable[[], None], ...] = (
+    fix_ecs_create_service_fields,
     fix_cloudfront_distribution_config,
     fix_target_group_default_attributes,
     fix_alb_default_attributes,

@@ -1,0 +1,91 @@
+#!/usr/bin/python
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Manage the settings of an ECS cluster (community.aws.ecs_cluster has no settings option)."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: ecs_cluster_settings
+short_description: Manage the settings of an ECS cluster, such as Container Insights
+version_added: 0.2.0
+description:
+  - Reads the cluster's settings and sends C(UpdateCluster) with the managed ones when any differs.
+  - Settings not named in O(settings) are left as they are.
+  - Supports check mode and diff mode. In check mode nothing is written; a cluster that does not
+    exist yet is reported as a change (the cluster itself is created by another task).
+options:
+  cluster:
+    description: The cluster name or ARN.
+    type: str
+    required: true
+  settings:
+    description:
+      - Setting name to value, for example C({containerInsights: enabled}).
+      - C(containerInsights) takes C(enhanced), C(enabled) or C(disabled).
+    type: dict
+    required: true
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+author:
+  - Bookmark Manager platform team
+"""
+
+EXAMPLES = r"""
+- name: Container Insights on
+  bookmarks.platform.ecs_cluster_settings:
+    cluster: bookmark-manager-production-cluster
+    settings:
+      containerInsights: enabled
+"""
+
+RETURN = r"""
+settings:
+  description: The managed settings after the run (in check mode, what they would be).
+  returned: always
+  type: dict
+  sample: {containerInsights: enabled}
+"""
+
+from typing import Any
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.bookmarks.platform.plugins.module_utils.runner import run_module
+
+
+def current_settings(client: Any, cluster: str) -> dict[str, str] | None:
+    clusters = client.describe_clusters(clusters=[cluster], include=["SETTINGS"]).get("clusters", [])
+    active = [c for c in clusters if c.get("status") == "ACTIVE"]
+    if not active:
+        return None
+    return {s["name"]: s["value"] for s in active[0].get("settings", [])}
+
+
+def run(client: Any, params: dict[str, Any], check_mode: bool) -> dict[str, Any]:
+    want = {name: str(value) for name, value in params["settings"].items()}
+    current = current_settings(client, params["cluster"])
+    if current is None:
+        if not check_mode:
+            raise RuntimeError(f"cluster: no active ECS cluster {params['cluster']}")
+        return {"changed": True, "settings": want, "diff": {"before": {}, "after": want}}
+    before = {name: current.get(name) for name in want}
+    if before == want:
+        return {"changed": False, "settings": want}
+    if not check_mode:
+        client.update_cluster(
+            cluster=params["cluster"], settings=[{"name": name, "value": value} for name, value in want.items()]
+        )
+    return {"changed": True, "settings": want, "diff": {"before": before, "after": want}}
+
+
+def main() -> None:
+    module = AnsibleAWSModule(
+        argument_spec=dict(cluster=dict(type="str", required=True), settings=dict(type="dict", required=True)),
+        supports_check_mode=True,
+    )
+    run_module(module, "ecs", run, "Failed to manage the ECS cluster settings")
+
+
+if __name__ == "__main__":
+    main()
