@@ -13,8 +13,10 @@ from moto import mock_aws
 from ansible_collections.bookmarks.platform.tests.unit.calls import Calls
 
 from ansible_collections.bookmarks.platform.plugins.modules import appautoscaling_scheduled_action as scheduled
+from ansible_collections.bookmarks.platform.plugins.modules import appautoscaling_target
 from ansible_collections.bookmarks.platform.plugins.modules import ecs_cluster_settings
 from ansible_collections.bookmarks.platform.plugins.modules import ecs_service_settings
+from ansible_collections.bookmarks.platform.plugins.modules import ecs_task_definition
 
 REGION = "ap-northeast-1"
 
@@ -195,3 +197,167 @@ def test_scheduled_action_removed(aas: Any) -> None:
     assert scheduled.run(aas, action_params(state="absent"), False)["changed"] is True
     assert stored_actions(aas) == []
     assert scheduled.run(aas, action_params(state="absent"), False)["changed"] is False
+
+
+# --- ecs_task_definition --------------------------------------------------------------------
+
+def definition_params(**overrides: Any) -> dict[str, Any]:
+    base = {
+        "family": "api", "cpu": "512", "memory": "1024", "network_mode": "awsvpc", "launch_type": "FARGATE",
+        "execution_role_arn": "arn:aws:iam::123456789012:role/exec", "task_role_arn": None,
+        "cpu_architecture": "X86_64", "tags": {"Project": "t"}, "state": "present",
+        "containers": [{
+            "name": "api", "image": "repo/api:1", "essential": True,
+            "portMappings": [{"containerPort": 3001, "protocol": "tcp"}],
+            "environment": [{"name": "NODE_ENV", "value": "production"}, {"name": "PORT", "value": "3001"}],
+            "secrets": [{"name": "JWT_SECRET", "valueFrom": "arn:aws:ssm:ap-northeast-1:123456789012:parameter/p/jwt"}],
+        }],
+    }
+    base.update(overrides)
+    return base
+
+
+def revisions(ecs: Any) -> list[str]:
+    return ecs.list_task_definitions(familyPrefix="api")["taskDefinitionArns"]
+
+
+def test_task_definition_registered_once(aws: dict[str, Any]) -> None:
+    ecs = aws["ecs"]
+    dry = ecs_task_definition.run(ecs, definition_params(), True)
+    assert dry["changed"] is True and dry["task_definition"]["family_revision"] == "api:1"
+    assert revisions(ecs) == []
+    first = ecs_task_definition.run(ecs, definition_params(), False)
+    assert first["task_definition"]["family_revision"] == "api:1"
+    stored = ecs.describe_task_definition(taskDefinition="api:1")["taskDefinition"]
+    assert (stored["cpu"], stored["memory"], stored["containerDefinitions"][0]["image"]) == ("512", "1024", "repo/api:1")
+    calls = Calls(ecs)
+    # Same definition with the environment in another order: nothing registered.
+    again = definition_params()
+    again["containers"][0]["environment"].reverse()
+    assert ecs_task_definition.run(ecs, again, False)["changed"] is False
+    assert calls.writes == []
+    assert len(revisions(ecs)) == 1
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    ({"cpu": "1024"}, "cpu"),
+    ({"memory": "2048"}, "memory"),
+    ({"task_role_arn": "arn:aws:iam::123456789012:role/task"}, "taskRoleArn"),
+])
+def test_task_size_and_roles_make_a_revision(aws: dict[str, Any], change: dict[str, Any], reason: str) -> None:
+    ecs_task_definition.run(aws["ecs"], definition_params(), False)
+    result = ecs_task_definition.run(aws["ecs"], definition_params(**change), False)
+    assert result["differences"] == [reason]
+    assert result["task_definition"]["family_revision"] == "api:2"
+
+
+def test_removed_variable_and_new_image_make_a_revision(aws: dict[str, Any]) -> None:
+    ecs = aws["ecs"]
+    ecs_task_definition.run(ecs, definition_params(), False)
+    fewer = definition_params()
+    fewer["containers"][0]["environment"] = fewer["containers"][0]["environment"][:1]
+    assert ecs_task_definition.run(ecs, fewer, False)["differences"] == ["container api: environment"]
+    newer = definition_params()
+    newer["containers"][0]["image"] = "repo/api:2"
+    result = ecs_task_definition.run(ecs, newer, False)
+    assert result["task_definition"]["images"] == {"api": "repo/api:2"}
+    assert result["diff"]["before"]["family_revision"] == "api:2"
+    # Going back to image 1 compares with the latest revision (3), so it registers revision 4.
+    assert ecs_task_definition.run(ecs, definition_params(), False)["task_definition"]["family_revision"] == "api:4"
+
+
+
+# --- appautoscaling_target ------------------------------------------------------------------
+
+def target_params(**overrides: Any) -> dict[str, Any]:
+    base = {
+        "service_namespace": "ecs", "resource_id": RESOURCE, "scalable_dimension": "ecs:service:DesiredCount",
+        "min_capacity": 2, "max_capacity": 10, "scheduled_capacities": [{"min_capacity": 1, "max_capacity": 2}],
+        "policies": [{"name": "cpu", "metric": "ECSServiceAverageCPUUtilization", "target_value": 70,
+                      "scale_in_cooldown": 300, "scale_out_cooldown": 60}],
+        "purge_policies": True, "state": "present",
+    }
+    base.update(overrides)
+    return base
+
+
+@pytest.fixture
+def bare(aws: dict[str, Any]) -> Any:
+    create_service(aws)
+    return aws["aas"]
+
+
+def limits(aas: Any) -> list[tuple[int, int]]:
+    targets = aas.describe_scalable_targets(ServiceNamespace="ecs", ResourceIds=[RESOURCE])["ScalableTargets"]
+    return [(t["MinCapacity"], t["MaxCapacity"]) for t in targets]
+
+
+def policy_targets(aas: Any) -> dict[str, float]:
+    policies = aas.describe_scaling_policies(ServiceNamespace="ecs", ResourceId=RESOURCE)["ScalingPolicies"]
+    return {p["PolicyName"]: p["TargetTrackingScalingPolicyConfiguration"]["TargetValue"] for p in policies}
+
+
+def test_target_check_mode_writes_nothing(bare: Any) -> None:
+    calls = Calls(bare)
+    result = appautoscaling_target.run(bare, target_params(), True)
+    assert result["changed"] is True and result["diff"]["before"] == {}
+    assert calls.writes == []
+    assert limits(bare) == []
+
+
+def test_target_created_then_unchanged(bare: Any) -> None:
+    appautoscaling_target.run(bare, target_params(), False)
+    assert limits(bare) == [(2, 10)]
+    assert policy_targets(bare) == {"cpu": 70.0}
+    calls = Calls(bare)
+    assert appautoscaling_target.run(bare, target_params(), False)["changed"] is False
+    assert calls.writes == []
+
+
+def test_target_keeps_scheduled_limits_and_resets_others(bare: Any) -> None:
+    appautoscaling_target.run(bare, target_params(), False)
+    bare.register_scalable_target(ServiceNamespace="ecs", ResourceId=RESOURCE,
+                                  ScalableDimension="ecs:service:DesiredCount", MinCapacity=1, MaxCapacity=2)
+    assert appautoscaling_target.run(bare, target_params(), False)["changed"] is False
+    assert limits(bare) == [(1, 2)]
+    bare.register_scalable_target(ServiceNamespace="ecs", ResourceId=RESOURCE,
+                                  ScalableDimension="ecs:service:DesiredCount", MinCapacity=5, MaxCapacity=5)
+    result = appautoscaling_target.run(bare, target_params(), False)
+    assert result["diff"]["before"]["min_capacity"] == 5
+    assert limits(bare) == [(2, 10)]
+
+
+def test_target_policy_drift_repaired_and_extra_policy_purged(bare: Any) -> None:
+    appautoscaling_target.run(bare, target_params(), False)
+    for name, value in (("cpu", 55.0), ("stray", 40.0)):
+        bare.put_scaling_policy(
+            PolicyName=name, ServiceNamespace="ecs", ResourceId=RESOURCE, ScalableDimension="ecs:service:DesiredCount",
+            PolicyType="TargetTrackingScaling",
+            TargetTrackingScalingPolicyConfiguration={
+                "TargetValue": value, "ScaleInCooldown": 300, "ScaleOutCooldown": 60,
+                "PredefinedMetricSpecification": {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"}})
+    dry = appautoscaling_target.run(bare, target_params(), True)
+    assert dry["diff"]["before"]["policies"]["cpu"]["target_value"] == 55.0
+    assert policy_targets(bare) == {"cpu": 55.0, "stray": 40.0}
+    appautoscaling_target.run(bare, target_params(), False)
+    assert policy_targets(bare) == {"cpu": 70.0}
+
+
+def test_target_deregistered(bare: Any) -> None:
+    appautoscaling_target.run(bare, target_params(), False)
+    assert appautoscaling_target.run(bare, target_params(state="absent"), False)["changed"] is True
+    assert limits(bare) == []
+    assert appautoscaling_target.run(bare, target_params(state="absent"), False)["changed"] is False
+
+
+def test_task_definition_absent_deregisters_every_revision_of_the_family_only(aws: dict[str, Any]) -> None:
+    ecs = aws["ecs"]
+    ecs_task_definition.run(ecs, definition_params(), False)
+    ecs_task_definition.run(ecs, definition_params(cpu="1024"), False)
+    ecs_task_definition.run(ecs, definition_params(family="api-worker"), False)
+    dry = ecs_task_definition.run(ecs, definition_params(state="absent"), True)
+    assert len(dry["deregistered"]) == 2 and len(revisions(ecs)) == 2
+    assert ecs_task_definition.run(ecs, definition_params(state="absent"), False)["changed"] is True
+    active = ecs.list_task_definitions(status="ACTIVE")["taskDefinitionArns"]
+    assert [arn.rsplit("/", 1)[-1] for arn in active] == ["api-worker:1"]
+    assert ecs_task_definition.run(ecs, definition_params(state="absent"), False)["changed"] is False
