@@ -23,8 +23,8 @@ STACK = {
     "security_group": 4,  # alb, ecs, aurora, vpc endpoints
     "vpc_endpoint": 4,  # s3, ecr.api, ecr.dkr, logs
     "flow_log": 1,
-    "log_group": 1,
-    "iam_role": 1,
+    "log_group": 3,  # flow logs, /ecs/...-web, /ecs/...-api
+    "iam_role": 3,  # flow logs, ECS task execution, ECS task
     "load_balancer": 1,
     "target_group": 2,  # web, api
     "s3_bucket": 2,  # alb logs, assets
@@ -34,6 +34,13 @@ STACK = {
     "origin_access_control": 1,
     "hosted_zone": 1,
     "health_check": 1,
+    "ecs_cluster": 1,
+    "ecs_service": 2,  # web, api
+    "task_definition": 2,
+    "ecr_repository": 2,
+    "scalable_target": 2,
+    "scaling_policy": 2,  # CPU target tracking per service
+    "scheduled_action": 4,  # night scale-in and weekday-morning scale-out per service
 }
 
 

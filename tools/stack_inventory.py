@@ -139,6 +139,48 @@ def health_checks(session: Any) -> list[str]:
     return [h["Id"] for h in session.client("route53").list_health_checks()["HealthChecks"]]
 
 
+def ecs_clusters(session: Any) -> list[str]:
+    ecs = session.client("ecs")
+    arns = ecs.list_clusters()["clusterArns"]
+    described = ecs.describe_clusters(clusters=arns)["clusters"] if arns else []
+    return [c["clusterName"] for c in described if c["status"] == "ACTIVE"]
+
+
+def ecs_services(session: Any) -> list[str]:
+    ecs = session.client("ecs")
+    found = []
+    for cluster in ecs.list_clusters()["clusterArns"]:
+        arns = ecs.list_services(cluster=cluster)["serviceArns"]
+        if arns:
+            services = ecs.describe_services(cluster=cluster, services=arns)["services"]
+            found += [f"{s['serviceName']} desired={s['desiredCount']}" for s in services if s["status"] == "ACTIVE"]
+    return found
+
+
+def task_definitions(session: Any) -> list[str]:
+    arns = session.client("ecs").list_task_definitions(status="ACTIVE")["taskDefinitionArns"]
+    return [arn.rsplit("/", 1)[-1] for arn in arns]
+
+
+def ecr_repositories(session: Any) -> list[str]:
+    return [r["repositoryName"] for r in session.client("ecr").describe_repositories()["repositories"]]
+
+
+def scalable_targets(session: Any) -> list[str]:
+    aas = session.client("application-autoscaling")
+    targets = aas.describe_scalable_targets(ServiceNamespace="ecs")["ScalableTargets"]
+    return [f"{t['ResourceId']} {t['MinCapacity']}-{t['MaxCapacity']}" for t in targets]
+
+
+def scaling_policies(session: Any) -> list[str]:
+    return [p["PolicyName"] for p in session.client("application-autoscaling").describe_scaling_policies(ServiceNamespace="ecs")["ScalingPolicies"]]
+
+
+def scheduled_actions(session: Any) -> list[str]:
+    aas = session.client("application-autoscaling")
+    return [f"{a['ScheduledActionName']} {a['Schedule']}" for a in aas.describe_scheduled_actions(ServiceNamespace="ecs")["ScheduledActions"]]
+
+
 LISTERS: dict[str, Lister] = {
     "vpc": vpcs,
     "subnet": subnets,
@@ -160,6 +202,13 @@ LISTERS: dict[str, Lister] = {
     "origin_access_control": origin_access_controls,
     "hosted_zone": hosted_zones,
     "health_check": health_checks,
+    "ecs_cluster": ecs_clusters,
+    "ecs_service": ecs_services,
+    "task_definition": task_definitions,
+    "ecr_repository": ecr_repositories,
+    "scalable_target": scalable_targets,
+    "scaling_policy": scaling_policies,
+    "scheduled_action": scheduled_actions,
 }
 
 

@@ -56,6 +56,12 @@ options:
   tags:
     description: Tags on new revisions.
     type: dict
+  preferred_revision:
+    description:
+      - A revision (ARN or V(family:revision)) to keep when it matches, compared before the latest;
+        typically the one the service runs, so that a converge after a rolled-back deployment
+        keeps the running revision instead of registering a copy of it.
+    type: str
   state:
     description: V(absent) deregisters every active revision of the family.
     type: str
@@ -202,6 +208,7 @@ def view(definition: dict[str, Any]) -> dict[str, Any]:
 
 
 def latest_revision(client: Any, family: str) -> dict[str, Any] | None:
+    """The latest active revision of a family (or the given family:revision / ARN, if active)."""
     try:
         definition = client.describe_task_definition(taskDefinition=family)["taskDefinition"]
     except client.exceptions.ClientException:
@@ -245,6 +252,11 @@ def ensure_absent(client: Any, params: dict[str, Any], check_mode: bool) -> dict
 def run(client: Any, params: dict[str, Any], check_mode: bool) -> dict[str, Any]:
     if params["state"] == "absent":
         return ensure_absent(client, params, check_mode)
+    preferred = params.get("preferred_revision")
+    if preferred:
+        kept = latest_revision(client, preferred)
+        if kept and kept["family"] == params["family"] and not differences(params, kept):
+            return {"changed": False, "task_definition": view(kept)}
     latest = latest_revision(client, params["family"])
     found = differences(params, latest) if latest else ["no revision yet"]
     if latest and not found:
@@ -277,6 +289,7 @@ def main() -> None:
             task_role_arn=dict(type="str"),
             cpu_architecture=dict(type="str", default="X86_64", choices=["X86_64", "ARM64"]),
             tags=dict(type="dict"),
+            preferred_revision=dict(type="str"),
             state=dict(type="str", default="present", choices=["present", "absent"]),
         ),
         supports_check_mode=True,

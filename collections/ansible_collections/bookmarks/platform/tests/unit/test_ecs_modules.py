@@ -206,6 +206,7 @@ def definition_params(**overrides: Any) -> dict[str, Any]:
         "family": "api", "cpu": "512", "memory": "1024", "network_mode": "awsvpc", "launch_type": "FARGATE",
         "execution_role_arn": "arn:aws:iam::123456789012:role/exec", "task_role_arn": None,
         "cpu_architecture": "X86_64", "tags": {"Project": "t"}, "state": "present",
+        "preferred_revision": None,
         "containers": [{
             "name": "api", "image": "repo/api:1", "essential": True,
             "portMappings": [{"containerPort": 3001, "protocol": "tcp"}],
@@ -361,3 +362,18 @@ def test_task_definition_absent_deregisters_every_revision_of_the_family_only(aw
     active = ecs.list_task_definitions(status="ACTIVE")["taskDefinitionArns"]
     assert [arn.rsplit("/", 1)[-1] for arn in active] == ["api-worker:1"]
     assert ecs_task_definition.run(ecs, definition_params(state="absent"), False)["changed"] is False
+
+
+def test_preferred_revision_kept_when_it_matches(aws: dict[str, Any]) -> None:
+    ecs = aws["ecs"]
+    ecs_task_definition.run(ecs, definition_params(), False)  # api:1, image 1
+    newer = definition_params()
+    newer["containers"][0]["image"] = "repo/api:2"
+    ecs_task_definition.run(ecs, newer, False)  # api:2, image 2 (a rolled-back deployment)
+    calls = Calls(ecs)
+    kept = ecs_task_definition.run(ecs, definition_params(preferred_revision="api:1"), False)
+    assert kept["changed"] is False and kept["task_definition"]["family_revision"] == "api:1"
+    assert calls.writes == []
+    # A preferred revision that does not match is ignored: the latest decides.
+    assert ecs_task_definition.run(ecs, dict(newer, preferred_revision="api:1"), False)["changed"] is False
+    assert len(revisions(ecs)) == 2
