@@ -95,6 +95,28 @@ CASES: list[tuple[str, dict[str, object], str]] = [
         {"route53_failover_secondary_dns_name": "maintenance.example.com"},
         "route53_failover_secondary_zone_id: required with route53_failover_secondary_dns_name",
     ),
+    (
+        "autoscaling minimum above maximum",
+        {"ecs_service_min_capacity": 5, "ecs_service_max_capacity": 3},
+        "ecs_service_min_capacity / ecs_service_max_capacity: 5 / 3: the minimum must be 0 or more and not above the maximum",
+    ),
+    ("task memory Fargate refuses", {"ecs_service_memory": 512}, "ecs_service_memory: 512 MiB is not allowed with 512 CPU units"),
+    (
+        "scheduled action scaling to less than its minimum",
+        {"ecs_service_scheduled_actions": [{"name": "night", "schedule": "cron(0 22 * * ? *)", "min_capacity": 4, "max_capacity": 1}]},
+        "ecs_service_scheduled_actions: night has min_capacity above max_capacity",
+    ),
+    (
+        "schedule in crontab form",
+        {"ecs_service_scheduled_actions": [{"name": "night", "schedule": "0 22 * * *", "min_capacity": 1, "max_capacity": 2}]},
+        "ecs_service_scheduled_actions: night has a schedule that is not cron(...), rate(...) or at(...)",
+    ),
+    (
+        "secrets for a service that does not exist",
+        {"ecs_service_secrets": {"worker": ["DATABASE_URL"]}},
+        "ecs_service_secrets / ecs_service_environment / ecs_service_image_tags: worker is not a service of ecs_service_ports",
+    ),
+    ("ECS log retention CloudWatch rejects", {"ecs_cluster_log_retention_days": 45}, "ecs_cluster_log_retention_days: 45 is not a retention"),
 ]
 
 

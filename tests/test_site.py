@@ -1,13 +1,15 @@
-"""The whole stack on the emulator, as `make check`, `make up` and `make down` run it.
+"""The whole stack on the emulator, as `make check`, `make up`, `make down` and deploy.yml run it.
 
 One test, in order: dry run on an empty account, converge, no-op re-run, dry run on the
-converged account, teardown (twice). State is read back from the emulator at each step.
+converged account, deployments (tests/deploy_checks.py, on the converged stack rather than a
+second one), teardown (twice). State is read back from the emulator at each step.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from tests import deploy_checks
 from tests.helpers import playbook, recorded, reset_emulator
 from tools.stack_inventory import emulator_session, inventory
 
@@ -75,6 +77,11 @@ def test_dry_run_converge_rerun_dry_run_teardown() -> None:
     assert run.returncode == 0, run.output[-3000:]
     assert run.changed == 0, run.output[-3000:]
     assert dry_converged["mutating"] == 0, dry_converged["mutating_by_operation"]
+
+    ecs = emulator_session().client("ecs")
+    deploy_checks.deploy_registers_a_revision_and_a_converge_keeps_it(ecs)
+    deploy_checks.failed_rollout_puts_the_previous_revision_back(ecs)
+    deploy_checks.deploy_bad_input_fails_before_any_aws_call()
 
     run = playbook("playbooks/teardown.yml")
     assert run.returncode == 0, run.output[-3000:]
