@@ -14,7 +14,8 @@ description:
   - Written because C(community.aws.application_autoscaling_policy) writes in check mode, and
     because scheduled actions move the capacity limits during the day; a converge must not undo
     them. Limits equal to one of O(scheduled_capacities) count as in line; other limits are reset.
-  - O(state=absent) deregisters the target, which removes its policies and scheduled actions.
+  - O(state=absent) deletes the target's target-tracking policies and deregisters it (which, on AWS, also
+    removes its scheduled actions).
   - Supports check mode and diff mode. In check mode nothing is written.
 options:
   service_namespace:
@@ -206,6 +207,10 @@ def run(client: Any, params: dict[str, Any], check_mode: bool) -> dict[str, Any]
     if before is None:
         return {"changed": False}
     if not check_mode:
+        # Deregistering deletes the policies too; deleting them first leaves nothing behind on
+        # implementations that do not (moto).
+        for name in before["policies"]:
+            client.delete_scaling_policy(PolicyName=name, **scope(params))
         client.deregister_scalable_target(**scope(params))
     return {"changed": True, "target": before, "diff": {"before": before, "after": {}}}
 

@@ -348,6 +348,7 @@ def test_target_deregistered(bare: Any) -> None:
     appautoscaling_target.run(bare, target_params(), False)
     assert appautoscaling_target.run(bare, target_params(state="absent"), False)["changed"] is True
     assert limits(bare) == []
+    assert policy_targets(bare) == {}
     assert appautoscaling_target.run(bare, target_params(state="absent"), False)["changed"] is False
 
 
