@@ -18,18 +18,6 @@ options:
     description: The scheduled action's name, unique for the scalable target.
     type: str
     required: true
-  service_namespace:
-    description: The namespace of the scalable target.
-    type: str
-    default: ecs
-  resource_id:
-    description: The scalable target, for example V(service/my-cluster/my-service).
-    type: str
-    required: true
-  scalable_dimension:
-    description: The scalable dimension.
-    type: str
-    default: ecs:service:DesiredCount
   schedule:
     description: V(cron(...)), V(rate(...)) or V(at(...)), as AWS takes it. Required when O(state=present).
     type: str
@@ -49,6 +37,7 @@ options:
     choices: [present, absent]
     default: present
 extends_documentation_fragment:
+  - bookmarks.platform.appautoscaling
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -93,15 +82,10 @@ scheduled_action:
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.bookmarks.platform.plugins.module_utils.appautoscaling import TARGET_ARGUMENTS
+from ansible_collections.bookmarks.platform.plugins.module_utils.appautoscaling import scope
 from ansible_collections.bookmarks.platform.plugins.module_utils.runner import run_module
 
-
-def target(params: dict[str, Any]) -> dict[str, str]:
-    return {
-        "ServiceNamespace": params["service_namespace"],
-        "ResourceId": params["resource_id"],
-        "ScalableDimension": params["scalable_dimension"],
-    }
 
 
 def view(action: dict[str, Any]) -> dict[str, Any]:
@@ -116,7 +100,7 @@ def view(action: dict[str, Any]) -> dict[str, Any]:
 
 
 def find(client: Any, params: dict[str, Any]) -> dict[str, Any] | None:
-    response = client.describe_scheduled_actions(ScheduledActionNames=[params["name"]], **target(params))
+    response = client.describe_scheduled_actions(ScheduledActionNames=[params["name"]], **scope(params))
     for action in response.get("ScheduledActions", []):
         if action["ScheduledActionName"] == params["name"] and action["ResourceId"] == params["resource_id"]:
             return view(action)
@@ -129,7 +113,7 @@ def run(client: Any, params: dict[str, Any], check_mode: bool) -> dict[str, Any]
         if current is None:
             return {"changed": False}
         if not check_mode:
-            client.delete_scheduled_action(ScheduledActionName=params["name"], **target(params))
+            client.delete_scheduled_action(ScheduledActionName=params["name"], **scope(params))
         return {"changed": True, "scheduled_action": current, "diff": {"before": current, "after": {}}}
 
     want = {
@@ -148,7 +132,7 @@ def run(client: Any, params: dict[str, Any], check_mode: bool) -> dict[str, Any]
             Schedule=want["schedule"],
             Timezone=want["timezone"],
             ScalableTargetAction={key: value for key, value in capacity.items() if value is not None},
-            **target(params),
+            **scope(params),
         )
     return {"changed": True, "scheduled_action": want, "diff": {"before": current or {}, "after": want}}
 
@@ -157,9 +141,7 @@ def main() -> None:
     module = AnsibleAWSModule(
         argument_spec=dict(
             name=dict(type="str", required=True),
-            service_namespace=dict(type="str", default="ecs"),
-            resource_id=dict(type="str", required=True),
-            scalable_dimension=dict(type="str", default="ecs:service:DesiredCount"),
+            **TARGET_ARGUMENTS,
             schedule=dict(type="str"),
             timezone=dict(type="str", default="UTC"),
             min_capacity=dict(type="int"),

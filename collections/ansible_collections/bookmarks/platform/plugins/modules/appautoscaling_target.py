@@ -18,18 +18,6 @@ description:
     removes its scheduled actions).
   - Supports check mode and diff mode. In check mode nothing is written.
 options:
-  service_namespace:
-    description: The namespace of the scalable target.
-    type: str
-    default: ecs
-  resource_id:
-    description: The scalable target, for example V(service/my-cluster/my-service).
-    type: str
-    required: true
-  scalable_dimension:
-    description: The scalable dimension.
-    type: str
-    default: ecs:service:DesiredCount
   min_capacity:
     description: The minimum capacity. Required when O(state=present).
     type: int
@@ -77,6 +65,7 @@ options:
     choices: [present, absent]
     default: present
 extends_documentation_fragment:
+  - bookmarks.platform.appautoscaling
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -117,15 +106,10 @@ target:
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.bookmarks.platform.plugins.module_utils.appautoscaling import TARGET_ARGUMENTS
+from ansible_collections.bookmarks.platform.plugins.module_utils.appautoscaling import scope
 from ansible_collections.bookmarks.platform.plugins.module_utils.runner import run_module
 
-
-def scope(params: dict[str, Any]) -> dict[str, str]:
-    return {
-        "ServiceNamespace": params["service_namespace"],
-        "ResourceId": params["resource_id"],
-        "ScalableDimension": params["scalable_dimension"],
-    }
 
 
 def policy_view(policy: dict[str, Any]) -> dict[str, Any]:
@@ -218,9 +202,7 @@ def run(client: Any, params: dict[str, Any], check_mode: bool) -> dict[str, Any]
 def main() -> None:
     module = AnsibleAWSModule(
         argument_spec=dict(
-            service_namespace=dict(type="str", default="ecs"),
-            resource_id=dict(type="str", required=True),
-            scalable_dimension=dict(type="str", default="ecs:service:DesiredCount"),
+            **TARGET_ARGUMENTS,
             min_capacity=dict(type="int"),
             max_capacity=dict(type="int"),
             scheduled_capacities=dict(type="list", elements="dict", default=[]),

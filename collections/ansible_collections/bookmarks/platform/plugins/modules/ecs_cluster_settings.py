@@ -20,7 +20,7 @@ options:
     required: true
   settings:
     description:
-      - Setting name to value, for example C({containerInsights: enabled}).
+      - "Setting name to value, for example C({containerInsights: enabled})."
       - C(containerInsights) takes C(enhanced), C(enabled) or C(disabled).
     type: dict
     required: true
