@@ -20,7 +20,8 @@ DOCUMENTED = [("module", p.stem) for p in sorted((PLUGINS / "modules").glob("*.p
 def test_ansible_doc_reads_it(kind: str, name: str) -> None:
     env = {**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"), "ANSIBLE_NOCOLOR": "1"}
     done = subprocess.run(
-        [str(Path(sys.executable).parent / "ansible-doc"), "-t", kind, "--json", f"bookmarks.platform.{name}"],
+        [str(Path(sys.executable).parent / "ansible-doc"), "-t", kind, f"bookmarks.platform.{name}"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )
-    assert done.returncode == 0 and '"doc"' in done.stdout, done.stderr[-2000:]
+    # Text output, not --json: only rendering checks the types of the documentation's fields.
+    assert done.returncode == 0 and f"bookmarks.platform.{name}" in done.stdout, done.stderr[-2000:]
