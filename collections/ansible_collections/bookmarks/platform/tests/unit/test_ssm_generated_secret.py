@@ -1,0 +1,87 @@
+"""ssm_generated_secret against moto in-process: values read back with boto3, writes counted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from ansible_collections.bookmarks.platform.plugins.modules import ssm_generated_secret
+from ansible_collections.bookmarks.platform.tests.unit.calls import Calls
+
+NAME = "/test/local/aurora/master-password"
+
+
+@pytest.fixture
+def ssm() -> Iterator[Any]:
+    with mock_aws():
+        yield boto3.client("ssm", region_name="ap-northeast-1")
+
+
+def params(**overrides: Any) -> dict[str, Any]:
+    base = {
+        "name": NAME,
+        "length": 40,
+        "alphabet": "alphanumeric",
+        "kms_key_id": "alias/aws/ssm",
+        "description": "test",
+        "tags": {"Project": "test"},
+        "rotate": False,
+        "state": "present",
+    }
+    return {**base, **overrides}
+
+
+def stored(ssm: Any) -> dict[str, Any]:
+    return ssm.get_parameter(Name=NAME, WithDecryption=True)["Parameter"]
+
+
+def test_first_run_stores_a_secure_string_and_later_runs_read_it_back(ssm: Any) -> None:
+    first = ssm_generated_secret.run(ssm, params(), check_mode=False)
+    assert first["changed"] and first["created"]
+    assert len(first["value"]) == 40 and first["value"].isalnum()
+    assert stored(ssm)["Type"] == "SecureString"
+    assert stored(ssm)["Value"] == first["value"]
+    calls = Calls(ssm)
+    second = ssm_generated_secret.run(ssm, params(), check_mode=False)
+    assert second == {"changed": False, "value": first["value"], "created": False, "version": 1}
+    assert calls.writes == []
+
+
+def test_check_mode_on_nothing_reports_a_change_and_writes_nothing(ssm: Any) -> None:
+    calls = Calls(ssm)
+    result = ssm_generated_secret.run(ssm, params(), check_mode=True)
+    assert result["changed"] and result["created"]
+    assert calls.writes == []
+    assert "value" not in str(result["diff"]["before"])
+    assert result["value"] not in str(result["diff"])
+    with pytest.raises(ssm.exceptions.ParameterNotFound):
+        stored(ssm)
+
+
+def test_rotate_replaces_the_value(ssm: Any) -> None:
+    first = ssm_generated_secret.run(ssm, params(), check_mode=False)
+    rotated = ssm_generated_secret.run(ssm, params(rotate=True), check_mode=False)
+    assert rotated["changed"] and rotated["value"] != first["value"]
+    assert stored(ssm)["Value"] == rotated["value"] and stored(ssm)["Version"] == 2
+
+
+def test_urlsafe_alphabet_and_length(ssm: Any) -> None:
+    result = ssm_generated_secret.run(ssm, params(length=64, alphabet="urlsafe"), check_mode=False)
+    assert len(result["value"]) == 64
+    assert set(result["value"]) <= set(ssm_generated_secret.ALPHABETS["urlsafe"])
+    with pytest.raises(RuntimeError, match="length: 8"):
+        ssm_generated_secret.generate(8, "alphanumeric")
+
+
+def test_absent_deletes_and_then_changes_nothing(ssm: Any) -> None:
+    ssm_generated_secret.run(ssm, params(), check_mode=False)
+    assert ssm_generated_secret.run(ssm, params(state="absent"), check_mode=True)["changed"]
+    assert stored(ssm)
+    assert ssm_generated_secret.run(ssm, params(state="absent"), check_mode=False)["changed"]
+    with pytest.raises(ssm.exceptions.ParameterNotFound):
+        stored(ssm)
+    assert ssm_generated_secret.run(ssm, params(state="absent"), check_mode=False) == {"changed": False, "version": 0}

@@ -1,0 +1,117 @@
+"""Start, stop and inspect the local SaaS fakes (Atlas, ...): ctl.py {start|stop|status|reset}.
+
+They listen on 127.0.0.1 from $SAAS_FAKES_PORT (default 5101) upwards, one port per fake (see
+serve.py), with a pid file in $EMULATOR_RUN_DIR (default .run/) next to the emulator's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from tools.fakes.serve import ports
+
+ROOT = Path(__file__).resolve().parents[2]
+RUN_DIR = Path(os.environ.get("EMULATOR_RUN_DIR", ROOT / ".run"))
+PID_FILE = RUN_DIR / "saas-fakes.pid"
+LOG_FILE = RUN_DIR / "saas-fakes.log"
+
+
+def base_port() -> int:
+    return int(os.environ.get("SAAS_FAKES_PORT", "5101"))
+
+
+def urls() -> dict[str, str]:
+    return {name: f"http://127.0.0.1:{port}" for name, port in ports(base_port()).items()}
+
+
+def up(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_fake/log", timeout=5) as response:
+            json.load(response)
+            return True
+    except (OSError, ValueError, urllib.error.URLError):
+        return False
+
+
+def read_pid() -> int | None:
+    try:
+        pid = int(PID_FILE.read_text().strip())
+        os.kill(pid, 0)
+        return pid
+    except (OSError, ValueError):
+        return None
+
+
+def start() -> int:
+    if all(up(url) for url in urls().values()):
+        print(f"saas fakes: already running ({', '.join(f'{n} {u}' for n, u in urls().items())})")
+        return 0
+    RUN_DIR.mkdir(parents=True, exist_ok=True)
+    with LOG_FILE.open("ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tools.fakes.serve", "--port", str(base_port())],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+        )
+    PID_FILE.write_text(f"{process.pid}\n")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            print(f"saas fakes: exited with {process.returncode}; see {LOG_FILE}", file=sys.stderr)
+            return 1
+        if all(up(url) for url in urls().values()):
+            print(f"saas fakes: started ({', '.join(f'{n} {u}' for n, u in urls().items())}, pid {process.pid})")
+            return 0
+        time.sleep(0.2)
+    print(f"saas fakes: not ready after 30 s; see {LOG_FILE}", file=sys.stderr)
+    stop()
+    return 1
+
+
+def stop() -> int:
+    pid = read_pid()
+    if pid is None:
+        PID_FILE.unlink(missing_ok=True)
+        print("saas fakes: none started here is running")
+        return 0
+    os.killpg(pid, signal.SIGTERM)
+    for _ in range(100):
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            break
+        time.sleep(0.1)
+    else:
+        os.killpg(pid, signal.SIGKILL)
+    PID_FILE.unlink(missing_ok=True)
+    print(f"saas fakes: stopped (pid {pid})")
+    return 0
+
+
+def reset() -> int:
+    for url in urls().values():
+        urllib.request.urlopen(urllib.request.Request(f"{url}/_fake/reset", data=b"", method="POST"), timeout=10).close()
+    print("saas fakes: reset")
+    return 0
+
+
+def status() -> int:
+    states = {name: up(url) for name, url in urls().items()}
+    print("saas fakes: " + ", ".join(f"{n} {urls()[n]} {'up' if s else 'down'}" for n, s in states.items()))
+    return 0 if all(states.values()) else 3
+
+
+COMMANDS = {"start": start, "stop": stop, "status": status, "reset": reset}
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or sys.argv[1] not in COMMANDS:
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+    sys.exit(COMMANDS[sys.argv[1]]())
