@@ -20,16 +20,16 @@ setup: ## Create .venv (Python >= 3.12) with the pinned toolchain
 	@scripts/setup-venv.sh
 
 up: setup ## Converge site.yml (starts the emulator if none is reachable) and list what was built
-	@$(if $(NEEDS_EMULATOR),scripts/emulator start,true)
+	@$(if $(NEEDS_EMULATOR),scripts/emulator start && scripts/saas-fakes start,true)
 	$(PLAYBOOK) site.yml $(ARGS)
 	@$(if $(NEEDS_EMULATOR),python -m tools.stack_inventory,true)
 
 check: setup ## Dry run of site.yml: what would change (--check --diff)
-	@$(if $(NEEDS_EMULATOR),scripts/emulator start,true)
+	@$(if $(NEEDS_EMULATOR),scripts/emulator start && scripts/saas-fakes start,true)
 	$(PLAYBOOK) site.yml --check --diff $(ARGS)
 
 down: setup ## Remove everything `make up` built (real AWS: ARGS='-e teardown_confirm=<env>')
-	@$(if $(NEEDS_EMULATOR),scripts/emulator start,true)
+	@$(if $(NEEDS_EMULATOR),scripts/emulator start && scripts/saas-fakes start,true)
 	$(PLAYBOOK) playbooks/teardown.yml $(ARGS)
 
 test: setup ## Every test: lint, pytest, Molecule (starts and stops its own emulator)
@@ -47,8 +47,9 @@ molecule: setup ## Molecule scenarios only (with their own emulator)
 emulator-start: setup ## Start the local AWS emulator (moto) on 127.0.0.1:$${EMULATOR_PORT:-5001}
 	@scripts/emulator start
 
-emulator-stop: setup ## Stop the emulator that emulator-start began
+emulator-stop: setup ## Stop the emulator and the SaaS fakes that make up/check/down began
 	@scripts/emulator stop
+	@scripts/saas-fakes stop
 
 emulator-status: setup ## Is the emulator up?
 	@scripts/emulator status

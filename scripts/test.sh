@@ -18,6 +18,7 @@ export HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY=127
 export http_proxy="$HTTP_PROXY" https_proxy="$HTTPS_PROXY" no_proxy="$NO_PROXY"
 export EMULATOR_PORT="${TEST_EMULATOR_PORT:-5011}"
 export EMULATOR_RUN_DIR="$PWD/.run/test"
+export SAAS_FAKES_PORT="${TEST_SAAS_FAKES_PORT:-5111}"
 export ANSIBLE_NOCOLOR=1 PY_COLORS=0
 
 stages=("$@")
@@ -26,9 +27,10 @@ stages=("$@")
 emulator_started=""
 start_emulator() {
   [ -n "$emulator_started" ] && return 0
-  scripts/emulator start
   emulator_started=yes
-  trap 'scripts/emulator stop' EXIT
+  trap 'scripts/emulator stop; scripts/saas-fakes stop' EXIT
+  scripts/emulator start
+  scripts/saas-fakes start
 }
 
 for stage in "${stages[@]}"; do

@@ -109,7 +109,7 @@ def start() -> int:
             PID_FILE.unlink(missing_ok=True)
             return 1
         if is_moto(url):
-            print(f"emulator: started at {url} (pid {process.pid}, log {LOG_FILE.relative_to(ROOT)})")
+            print(f"emulator: started at {url} (pid {process.pid}, log {LOG_FILE})")
             return 0
         time.sleep(0.2)
     print(f"emulator: not ready after {START_TIMEOUT_S:.0f} s; see {LOG_FILE}", file=sys.stderr)

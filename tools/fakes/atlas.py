@@ -59,7 +59,7 @@ class AtlasFake(Fake):
     def state(self) -> dict[str, Any]:
         return {
             "clusters": self.clusters,
-            "databaseUsers": [{k: v for k, v in user.items() if k != "password"} for user in self.users.values()],
+            "databaseUsers": [self.user_view(key) for key in self.users],
             "passwords": {f"{db}/{name}": md5(user.get("password", "")) for (db, name), user in self.users.items()},
             "accessList": sorted(self.access),
             "snapshots": self.snapshots,
@@ -184,7 +184,8 @@ class AtlasFake(Fake):
 
     # -- database users --------------------------------------------------------------------------------
     def user_view(self, key: tuple[str, str]) -> dict[str, Any]:
-        return {k: v for k, v in self.users[key].items() if k != "password"}
+        # groupId and password are writeOnly in CloudDatabaseUser: never in an answer.
+        return {k: v for k, v in self.users[key].items() if k not in ("password", "groupId")}
 
     def op_createDatabaseUser(self, params: dict[str, str], query: dict[str, str], body: Any) -> Answer:
         if denied := self.group(params):
