@@ -53,7 +53,7 @@ def recorded() -> Iterator[dict[str, Any]]:
         yield result
     finally:
         recording.stop()
-        result.update(recording.summary(recording.read(recording.log_path())))
+        result.update(recording.summary(recording.read_all()))
 
 
 def reset_emulator() -> None:

@@ -181,7 +181,64 @@ def scheduled_actions(session: Any) -> list[str]:
     return [f"{a['ScheduledActionName']} {a['Schedule']}" for a in aas.describe_scheduled_actions(ServiceNamespace="ecs")["ScheduledActions"]]
 
 
+def db_clusters(session: Any) -> list[str]:
+    clusters = session.client("rds").describe_db_clusters()["DBClusters"]
+    return [f"{c['DBClusterIdentifier']} {c['Engine']} {c.get('EngineVersion')}" for c in clusters]
+
+
+def db_instances(session: Any) -> list[str]:
+    instances = session.client("rds").describe_db_instances()["DBInstances"]
+    return [f"{i['DBInstanceIdentifier']} {i['DBInstanceClass']} {i.get('AvailabilityZone')}" for i in instances]
+
+
+def db_subnet_groups(session: Any) -> list[str]:
+    return [g["DBSubnetGroupName"] for g in session.client("rds").describe_db_subnet_groups()["DBSubnetGroups"] if g["DBSubnetGroupName"] != "default"]
+
+
+def db_cluster_snapshots(session: Any) -> list[str]:
+    snapshots = session.client("rds").describe_db_cluster_snapshots(SnapshotType="manual")["DBClusterSnapshots"]
+    return [s["DBClusterSnapshotIdentifier"] for s in snapshots]
+
+
+def ssm_parameters(session: Any) -> list[str]:
+    pages = session.client("ssm").get_paginator("describe_parameters").paginate()
+    return [f"{p['Name']} {p['Type']}" for page in pages for p in page["Parameters"]]
+
+
+def _atlas_state() -> dict[str, Any]:
+    """The Atlas fake's resources (nothing when it is not running: a real account is not listed)."""
+    import urllib.request
+
+    from tools.fakes import ctl as fakes
+
+    try:
+        with urllib.request.urlopen(f"{fakes.urls()['atlas']}/_fake/state", timeout=5) as response:
+            return json.load(response)  # type: ignore[no-any-return]
+    except (OSError, ValueError):
+        return {}
+
+
+def atlas_clusters(session: Any) -> list[str]:
+    return [f"{name} {c['stateName']}" for name, c in _atlas_state().get("clusters", {}).items()]
+
+
+def atlas_database_users(session: Any) -> list[str]:
+    return [f"{u['databaseName']}/{u['username']}" for u in _atlas_state().get("databaseUsers", [])]
+
+
+def atlas_access_list(session: Any) -> list[str]:
+    return list(_atlas_state().get("accessList", []))
+
+
 LISTERS: dict[str, Lister] = {
+    "db_cluster": db_clusters,
+    "db_instance": db_instances,
+    "db_subnet_group": db_subnet_groups,
+    "db_cluster_snapshot": db_cluster_snapshots,
+    "ssm_parameter": ssm_parameters,
+    "atlas_cluster": atlas_clusters,
+    "atlas_database_user": atlas_database_users,
+    "atlas_access_list_entry": atlas_access_list,
     "vpc": vpcs,
     "subnet": subnets,
     "internet_gateway": internet_gateways,

@@ -1,5 +1,9 @@
 """Read moto's request recording: which AWS operations a run sent, and which of them write.
 
+The SaaS fakes (tools/fakes) keep a request log of their own; ``start`` empties it too, and the
+summary counts their operations (by operationId, for example ``atlas:createCluster``) with the
+AWS ones. A 401 digest challenge is not counted: the client repeats the request with credentials.
+
 The emulator (tools/emulator/ctl.py) records to .run/requests.jsonl while recording is on:
 ``start`` empties the log and turns recording on, ``stop`` turns it off, ``summary`` prints the
 operations as JSON. ``assert-no-writes`` exits 1 and names them if any mutating request was sent.
@@ -12,6 +16,7 @@ import json
 import re
 import sys
 import urllib.parse
+import urllib.request
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,7 +38,7 @@ class Operation:
 
     @property
     def mutating(self) -> bool:
-        return not self.name.startswith(READ_PREFIXES)
+        return not self.name.lower().startswith(tuple(prefix.lower() for prefix in READ_PREFIXES))
 
     def __str__(self) -> str:
         return f"{self.service}:{self.name}"
@@ -70,6 +75,26 @@ def read(path: Path) -> list[Operation]:
     return [operation(json.loads(line)) for line in path.read_text().splitlines() if line.strip()]
 
 
+def saas_operations() -> list[Operation]:
+    """The operations the SaaS fakes answered since the last start (none when they are not running)."""
+    from tools.fakes import ctl as fakes
+
+    found: list[Operation] = []
+    for name, url in fakes.urls().items():
+        try:
+            with urllib.request.urlopen(f"{url}/_fake/log", timeout=5) as response:
+                log = json.load(response)
+        except (OSError, ValueError):
+            continue
+        found += [Operation(name, e["operation"] or f"{e['method']} {e['path']}") for e in log if e["status"] != 401]
+    return found
+
+
+def read_all() -> list[Operation]:
+    """Everything sent since start: to the emulator and to the SaaS fakes."""
+    return read(log_path()) + saas_operations()
+
+
 def summary(operations: Iterable[Operation]) -> dict[str, Any]:
     operations = list(operations)
     writes = Counter(str(op) for op in operations if op.mutating)
@@ -92,6 +117,13 @@ def start() -> None:
     log_path().parent.mkdir(parents=True, exist_ok=True)
     ctl.post("/moto-api/recorder/reset-recording")
     ctl.post("/moto-api/recorder/start-recording")
+    from tools.fakes import ctl as fakes
+
+    for url in fakes.urls().values():
+        try:
+            urllib.request.urlopen(urllib.request.Request(f"{url}/_fake/log/reset", data=b"", method="POST"), timeout=5).close()
+        except OSError:
+            pass  # not running: nothing to record there
 
 
 def stop() -> None:
@@ -107,10 +139,10 @@ def main(argv: list[str]) -> int:
         stop()
         return 0
     if command == "summary":
-        print(json.dumps(summary(read(log_path())), indent=2))
+        print(json.dumps(summary(read_all()), indent=2))
         return 0
     if command == "assert-no-writes":
-        found = summary(read(log_path()))
+        found = summary(read_all())
         if found["mutating"]:
             print(f"{found['mutating']} mutating request(s): {found['mutating_by_operation']}", file=sys.stderr)
             return 1

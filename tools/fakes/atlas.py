@@ -90,7 +90,8 @@ class AtlasFake(Fake):
         expected = md5(f"{ha1}:{fields['nonce']}:{fields.get('nc', '')}:{fields.get('cnonce', '')}:{fields.get('qop', '')}:{ha2}")
         if fields.get("qop") != "auth" or fields.get("response") != expected:
             return self.challenge()
-        if fields.get("uri", "").split("?")[0] != request.path:
+        raw_path = str(request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or request.path).split("?")[0]
+        if fields.get("uri", "").split("?")[0] != raw_path:
             return self.challenge()
         return None
 
@@ -242,7 +243,7 @@ class AtlasFake(Fake):
         return Answer(200, self.access_page())
 
     def find_entry(self, params: dict[str, str]) -> tuple[str, Answer | None]:
-        value = params["entryValue"].replace("%2F", "/").replace("%2f", "/")
+        value = params["entryValue"]
         key = value if "/" in value else f"{value}/32"
         if denied := self.group(params):
             return key, denied

@@ -6,7 +6,8 @@ operations by ``operationId``. This base class routes, validates, records and se
 * a request the contract rejects gets a 400 and is recorded as a violation (the caller's bug);
 * an answer the contract rejects is recorded as a violation too (the fake's bug), and sent as is;
 * ``GET /_fake/violations``, ``GET /_fake/log`` (every request: operation, status, whether it
-  wrote), ``GET /_fake/state`` and ``POST /_fake/reset`` let tests read the outcome.
+  wrote; ``POST /_fake/log/reset`` empties it), ``GET /_fake/state`` and ``POST /_fake/reset``
+  (forget everything) let tests read the outcome.
 
 Tests assert that the violation list is empty and read state back from ``/_fake/state``.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import json
 import threading
+import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -79,11 +81,14 @@ class Fake:
         extra = self.extra_route(request)
         if extra is not None:
             return self.respond(extra, None)
-        matched = self.contract.match(request.method, request.path)
+        # Match the path as sent: an encoded / (%2F) inside a parameter (a CIDR block) stays one segment.
+        raw_path = str(request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or request.path).split("?")[0]
+        matched = self.contract.match(request.method, raw_path)
         if matched is None:
             self.record(request, None, 404, ["no operation of the contract has this method and path"])
             return self.respond(self.error(404, "NOT_IN_CONTRACT", f"{request.method} {request.path}"), None)
         operation, path_params = matched
+        path_params = {name: urllib.parse.unquote(value) for name, value in path_params.items()}
         denied = self.authenticate(request, operation)
         if denied is not None:
             self.record(request, operation, denied.status, [])
@@ -133,6 +138,9 @@ class Fake:
             self.violations.clear()
             self.log.clear()
             self.reset()
+            return Response("{}", content_type="application/json")
+        if what == "log/reset" and request.method == "POST":
+            self.log.clear()
             return Response("{}", content_type="application/json")
         views = {"violations": lambda: self.violations, "log": lambda: self.log, "state": self.state}
         if what in views:
