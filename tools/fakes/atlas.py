@@ -77,6 +77,7 @@ class AtlasFake(Fake):
     def authenticate(self, request: Request, operation: Operation) -> Answer | None:
         header = request.headers.get("Authorization", "")
         if header.startswith("Bearer "):
+            request.environ["fake.auth"] = "bearer"
             return None if header[7:] in self.tokens else self.challenge()
         if not header.startswith("Digest "):
             return self.challenge()
@@ -93,6 +94,7 @@ class AtlasFake(Fake):
         raw_path = str(request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or request.path).split("?")[0]
         if fields.get("uri", "").split("?")[0] != raw_path:
             return self.challenge()
+        request.environ["fake.auth"] = "digest"
         return None
 
     def extra_route(self, request: Request) -> Answer | None:

@@ -127,6 +127,7 @@ class Fake:
             "operation": operation.operation_id if operation else None,
             "status": status,
             "mutating": request.method not in ("GET", "HEAD", "OPTIONS"),
+            "auth": request.environ.get("fake.auth", ""),
         }
         self.log.append(entry)
         if errors:
