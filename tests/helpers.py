@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tools.emulator import ctl, recording
+from tools.fakes import ctl as fakes
 
 ROOT = Path(__file__).resolve().parents[1]
 RECAP = re.compile(r"^localhost\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
@@ -57,4 +58,6 @@ def recorded() -> Iterator[dict[str, Any]]:
 
 
 def reset_emulator() -> None:
+    """Empty the emulator and the SaaS fakes."""
     ctl.post("/moto-api/reset")
+    fakes.reset()

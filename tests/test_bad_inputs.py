@@ -1,7 +1,7 @@
 """Bad inputs fail before any AWS call, with a message that names the variable.
 
 Each case runs site.yml with the emulator recording: the run must fail, name the variable,
-and the emulator must have received no request at all.
+and neither the emulator nor the SaaS fakes may have received any request at all.
 """
 
 from __future__ import annotations
@@ -117,6 +117,21 @@ CASES: list[tuple[str, dict[str, object], str]] = [
         "ecs_service_secrets / ecs_service_environment / ecs_service_image_tags: worker is not a service of ecs_service_ports",
     ),
     ("ECS log retention CloudWatch rejects", {"ecs_cluster_log_retention_days": 45}, "ecs_cluster_log_retention_days: 45 is not a retention"),
+    (
+        "Aurora minimum ACU above the maximum",
+        {"aurora_min_capacity": 8, "aurora_max_capacity": 4},
+        "aurora_min_capacity / aurora_max_capacity: 8 / 4 must be ACUs from 0 to 256 in steps of 0.5, with the minimum not above the maximum",
+    ),
+    ("Aurora ACU off the half steps", {"aurora_max_capacity": 16.3}, "aurora_min_capacity / aurora_max_capacity: 0.5 / 16.3 must be ACUs"),
+    ("Aurora engine version without a minor", {"aurora_engine_version": "17"}, "aurora_engine_version: 17 is not an Aurora PostgreSQL version"),
+    ("Aurora backups kept too long", {"aurora_backup_retention_days": 40}, "aurora_backup_retention_days: 40 must be 1 to 35"),
+    ("Aurora reserved master user", {"aurora_master_username": "postgres"}, "aurora_master_username: postgres must start with a letter"),
+    ("missing vault secret", {"vault_datadog_api_key": ""}, "ssm_params_secrets.DATADOG_API_KEY: empty or missing; set it in the inventory's vault file"),
+    ("missing Atlas API key", {"vault_atlas_private_key": ""}, "atlas_public_key / atlas_private_key: empty; set both in the inventory's vault file"),
+    ("unknown Atlas instance size", {"atlas_instance_size": "M15"}, "atlas_instance_size: M15 is not an Atlas instance size on AWS (M10, M20"),
+    ("Atlas replica set of 4 nodes", {"atlas_node_count": 4}, "atlas_node_count: 4 must be 3, 5 or 7"),
+    ("Atlas region in AWS spelling", {"atlas_region": "ap-northeast-1"}, "atlas_region: ap-northeast-1 is not an Atlas AWS region name"),
+    ("Atlas project ID too short", {"atlas_project_id": "1234"}, "atlas_project_id: 1234 is not an Atlas project ID (24 hexadecimal characters)"),
 ]
 
 

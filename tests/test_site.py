@@ -1,16 +1,18 @@
 """The whole stack on the emulator, as `make check`, `make up`, `make down` and deploy.yml run it.
 
-One test, in order: dry run on an empty account, converge, no-op re-run, dry run on the
-converged account, deployments (tests/deploy_checks.py, on the converged stack rather than a
-second one), teardown (twice). State is read back from the emulator at each step.
+One test, in order: dry run on an empty account, converge, no-op re-run (no secret rotated),
+dry run on the converged account, deployments (tests/deploy_checks.py), the Atlas state and
+backups and restores (tests/data_checks.py), all on the converged stack rather than a second
+one, then teardown (twice). State is read back from the emulator and the Atlas fake at each step.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests import deploy_checks
+from tests import data_checks, deploy_checks
 from tests.helpers import playbook, recorded, reset_emulator
+from tools.ssm_metadata import metadata
 from tools.stack_inventory import emulator_session, inventory
 
 pytestmark = pytest.mark.emulator
@@ -43,6 +45,16 @@ STACK = {
     "scalable_target": 2,
     "scaling_policy": 2,  # CPU target tracking per service
     "scheduled_action": 4,  # night scale-in and weekday-morning scale-out per service
+    "db_cluster": 1,
+    "db_instance": 2,
+    "db_subnet_group": 1,
+    "db_cluster_snapshot": 0,
+    # DATABASE_URL, MONGODB_URI, JWT_SECRET, DATADOG_API_KEY, SENTRY_DSN, and the generated
+    # passwords of Aurora's master user and Atlas's API user
+    "ssm_parameter": 7,
+    "atlas_cluster": 1,
+    "atlas_database_user": 1,
+    "atlas_access_list_entry": 1,  # the NAT gateway's address
 }
 
 
@@ -64,6 +76,7 @@ def test_dry_run_converge_rerun_dry_run_teardown() -> None:
     assert run.returncode == 0, run.output[-3000:]
     built = counts()
     assert built == STACK
+    secrets = metadata("/bookmark-manager/local")
 
     with recorded() as rerun:
         run = playbook("site.yml")
@@ -71,6 +84,7 @@ def test_dry_run_converge_rerun_dry_run_teardown() -> None:
     assert run.changed == 0, run.output[-3000:]
     assert rerun["mutating"] == 0, rerun["mutating_by_operation"]
     assert counts() == built
+    assert metadata("/bookmark-manager/local") == secrets, "a re-run rotated a secret"
 
     with recorded() as dry_converged:
         run = playbook("site.yml", "--check", "--diff")
@@ -82,6 +96,13 @@ def test_dry_run_converge_rerun_dry_run_teardown() -> None:
     deploy_checks.deploy_registers_a_revision_and_a_converge_keeps_it(ecs)
     deploy_checks.failed_rollout_puts_the_previous_revision_back(ecs)
     deploy_checks.deploy_bad_input_fails_before_any_aws_call()
+
+    data_checks.atlas_matches_the_inventory()
+    rds = emulator_session().client("rds")
+    snapshot = data_checks.backup_names_both_snapshots_with_the_date(rds)
+    data_checks.restore_time_is_checked_before_any_call()
+    restored = data_checks.point_in_time_restore_builds_a_new_cluster(rds)
+    data_checks.remove_backup_and_restore(rds, snapshot, restored)
 
     run = playbook("playbooks/teardown.yml")
     assert run.returncode == 0, run.output[-3000:]

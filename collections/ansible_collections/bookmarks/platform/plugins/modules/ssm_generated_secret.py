@@ -13,7 +13,7 @@ description:
     written, so the secret never rotates by accident.
   - When it does not exist (or O(rotate=true)), a new random value is generated with Python's
     C(secrets) module and stored as a SecureString encrypted with O(kms_key_id).
-  - The returned RV(value) is the secret itself; give the task C(no_log: true).
+  - "The returned RV(value) is the secret itself; give the task C(no_log: true)."
   - Supports check mode and diff mode; the diff never holds the value. In check mode nothing is
     written, and a missing parameter is reported as a change with a throwaway value.
 options:

@@ -1,0 +1,86 @@
+"""Checks of the data layer on the converged stack (called by tests/test_site.py).
+
+Backups and restores run against the stack test_site.py built rather than a second one: a
+converge of network and data costs minutes on the emulator.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tests.helpers import playbook, recorded
+from tools.fakes import ctl as fakes
+
+PREFIX = "bookmark-manager-local"
+
+
+def fake(path: str) -> Any:
+    with urllib.request.urlopen(f"{fakes.urls()['atlas']}/_fake/{path}", timeout=10) as response:
+        return json.load(response)
+
+
+def atlas_matches_the_inventory() -> None:
+    state = fake("state")
+    cluster = state["clusters"][f"{PREFIX}-logs"]
+    region = cluster["replicationSpecs"][0]["regionConfigs"][0]
+    assert cluster["stateName"] == "IDLE"
+    assert cluster["mongoDBMajorVersion"] == "8.0"
+    assert region["electableSpecs"] == {"instanceSize": "M10", "nodeCount": 3}
+    assert region["regionName"] == "AP_NORTHEAST_1" and region["autoScaling"]["diskGB"]["enabled"]
+    assert [u["username"] for u in state["databaseUsers"]] == ["bookmark-api"]
+    assert len(state["accessList"]) == 1 and state["accessList"][0].endswith("/32")
+    assert fake("violations") == [], "a request or an answer broke the Atlas contract"
+
+
+def backup_names_both_snapshots_with_the_date(rds: Any) -> str:
+    run = playbook("playbooks/backup.yml")
+    assert run.returncode == 0, run.output[-3000:]
+    snapshots = rds.describe_db_cluster_snapshots(DBClusterIdentifier=f"{PREFIX}-aurora", SnapshotType="manual")["DBClusterSnapshots"]
+    today = datetime.now(UTC).strftime("%Y%m%d")
+    assert [s["DBClusterSnapshotIdentifier"][: len(PREFIX) + 9] for s in snapshots] == [f"{PREFIX}-{today}"]
+    assert snapshots[0]["Status"] == "available"
+    atlas = fake("state")["snapshots"][f"{PREFIX}-logs"]
+    assert [s["description"] for s in atlas] == [snapshots[0]["DBClusterSnapshotIdentifier"]]
+    return str(snapshots[0]["DBClusterSnapshotIdentifier"])
+
+
+def restore_time_is_checked_before_any_call() -> None:
+    for bad, message in [
+        ("yesterday", 'restore_time: "yesterday" must be a UTC time yyyy-mm-ddThh:mm:ssZ'),
+        ("2999-01-01T00:00:00Z", "restore_time: 2999-01-01T00:00:00Z is in the future"),
+    ]:
+        with recorded() as sent:
+            run = playbook("playbooks/restore.yml", "-e", f"restore_time={bad}")
+        assert run.returncode != 0
+        assert message in " ".join(run.output.split()), run.output[-2000:]
+        assert sent["requests"] == 0, sent
+
+
+def point_in_time_restore_builds_a_new_cluster(rds: Any) -> str:
+    when = (datetime.now(UTC) - timedelta(minutes=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    target = f"{PREFIX}-aurora-restored-test"
+    run = playbook("playbooks/restore.yml", "-e", f"restore_time={when}", "-e", f"restore_cluster_id={target}")
+    assert run.returncode == 0, run.output[-3000:]
+    source = rds.describe_db_clusters(DBClusterIdentifier=f"{PREFIX}-aurora")["DBClusters"][0]
+    restored = rds.describe_db_clusters(DBClusterIdentifier=target)["DBClusters"][0]
+    assert restored["Engine"] == "aurora-postgresql"
+    assert restored["DBSubnetGroup"] == source["DBSubnetGroup"]
+    assert restored["VpcSecurityGroups"] == source["VpcSecurityGroups"]
+    assert restored["ServerlessV2ScalingConfiguration"] == source["ServerlessV2ScalingConfiguration"]
+    assert restored["DeletionProtection"] is True
+    members = rds.describe_db_instances(Filters=[{"Name": "db-cluster-id", "Values": [target]}])["DBInstances"]
+    assert sorted(i["AvailabilityZone"] for i in members) == ["ap-northeast-1a", "ap-northeast-1c"]
+    assert {i["DBInstanceClass"] for i in members} == {"db.serverless"}
+    return target
+
+
+def remove_backup_and_restore(rds: Any, snapshot: str, restored: str) -> None:
+    """Backups and restored clusters outlive a teardown on purpose; the test removes its own."""
+    for instance in rds.describe_db_instances(Filters=[{"Name": "db-cluster-id", "Values": [restored]}])["DBInstances"]:
+        rds.delete_db_instance(DBInstanceIdentifier=instance["DBInstanceIdentifier"], SkipFinalSnapshot=True)
+    rds.modify_db_cluster(DBClusterIdentifier=restored, DeletionProtection=False, ApplyImmediately=True)
+    rds.delete_db_cluster(DBClusterIdentifier=restored, SkipFinalSnapshot=True)
+    rds.delete_db_cluster_snapshot(DBClusterSnapshotIdentifier=snapshot)
