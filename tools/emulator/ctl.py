@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from tools.background import Service
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN_DIR = Path(os.environ.get("EMULATOR_RUN_DIR", ROOT / ".run"))
@@ -59,16 +58,11 @@ def reachable(url: str) -> bool:
         return False
 
 
+SERVICE = Service("emulator", PID_FILE, LOG_FILE)
+
+
 def read_pid() -> int | None:
-    try:
-        pid = int(PID_FILE.read_text().strip())
-    except (OSError, ValueError):
-        return None
-    try:
-        os.kill(pid, 0)
-    except OSError:
-        return None
-    return pid
+    return SERVICE.pid()
 
 
 def start() -> int:
@@ -83,7 +77,6 @@ def start() -> int:
     if reachable(url):
         print(f"emulator: port {port()} is taken by something that is not moto; set EMULATOR_PORT", file=sys.stderr)
         return 1
-    RUN_DIR.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env.update(
         MOTO_IAM_LOAD_MANAGED_POLICIES="true",
@@ -91,51 +84,16 @@ def start() -> int:
         MOTO_RECORDER_FILEPATH=str(RUN_DIR / "requests.jsonl"),
         EMULATOR_PORT=str(port()),
     )
-    with LOG_FILE.open("ab") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "tools.emulator.launcher", "--port", str(port())],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    PID_FILE.write_text(f"{process.pid}\n")
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            print(f"emulator: exited with {process.returncode}; see {LOG_FILE}", file=sys.stderr)
-            PID_FILE.unlink(missing_ok=True)
-            return 1
-        if is_moto(url):
-            print(f"emulator: started at {url} (pid {process.pid}, log {LOG_FILE})")
-            return 0
-        time.sleep(0.2)
-    print(f"emulator: not ready after {START_TIMEOUT_S:.0f} s; see {LOG_FILE}", file=sys.stderr)
-    stop()
-    return 1
+    argv = [sys.executable, "-m", "tools.emulator.launcher", "--port", str(port())]
+    pid = SERVICE.start(argv, lambda: is_moto(url), env=env, timeout=START_TIMEOUT_S)
+    if pid is None:
+        return 1
+    print(f"emulator: started at {url} (pid {pid}, log {LOG_FILE})")
+    return 0
 
 
 def stop() -> int:
-    pid = read_pid()
-    if pid is None:
-        PID_FILE.unlink(missing_ok=True)
-        print("emulator: none started here is running")
-        return 0
-    os.killpg(pid, signal.SIGTERM)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except OSError:
-            break
-        time.sleep(0.1)
-    else:
-        os.killpg(pid, signal.SIGKILL)
-    PID_FILE.unlink(missing_ok=True)
-    print(f"emulator: stopped (pid {pid})")
-    return 0
+    return SERVICE.stop()
 
 
 def post(path: str, body: dict[str, object] | None = None) -> bytes:

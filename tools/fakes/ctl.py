@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
+from tools.background import Service
 from tools.fakes.serve import ports
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,58 +39,23 @@ def up(url: str) -> bool:
         return False
 
 
-def read_pid() -> int | None:
-    try:
-        pid = int(PID_FILE.read_text().strip())
-        os.kill(pid, 0)
-        return pid
-    except (OSError, ValueError):
-        return None
+SERVICE = Service("saas fakes", PID_FILE, LOG_FILE)
 
 
 def start() -> int:
     if all(up(url) for url in urls().values()):
         print(f"saas fakes: already running ({', '.join(f'{n} {u}' for n, u in urls().items())})")
         return 0
-    RUN_DIR.mkdir(parents=True, exist_ok=True)
-    with LOG_FILE.open("ab") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "tools.fakes.serve", "--port", str(base_port())],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
-        )
-    PID_FILE.write_text(f"{process.pid}\n")
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            print(f"saas fakes: exited with {process.returncode}; see {LOG_FILE}", file=sys.stderr)
-            return 1
-        if all(up(url) for url in urls().values()):
-            print(f"saas fakes: started ({', '.join(f'{n} {u}' for n, u in urls().items())}, pid {process.pid})")
-            return 0
-        time.sleep(0.2)
-    print(f"saas fakes: not ready after 30 s; see {LOG_FILE}", file=sys.stderr)
-    stop()
-    return 1
+    argv = [sys.executable, "-m", "tools.fakes.serve", "--port", str(base_port())]
+    pid = SERVICE.start(argv, lambda: all(up(url) for url in urls().values()), timeout=30)
+    if pid is None:
+        return 1
+    print(f"saas fakes: started ({', '.join(f'{n} {u}' for n, u in urls().items())}, pid {pid})")
+    return 0
 
 
 def stop() -> int:
-    pid = read_pid()
-    if pid is None:
-        PID_FILE.unlink(missing_ok=True)
-        print("saas fakes: none started here is running")
-        return 0
-    os.killpg(pid, signal.SIGTERM)
-    for _ in range(100):
-        try:
-            os.kill(pid, 0)
-        except OSError:
-            break
-        time.sleep(0.1)
-    else:
-        os.killpg(pid, signal.SIGKILL)
-    PID_FILE.unlink(missing_ok=True)
-    print(f"saas fakes: stopped (pid {pid})")
-    return 0
+    return SERVICE.stop()
 
 
 def reset() -> int:
