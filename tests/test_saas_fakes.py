@@ -18,7 +18,7 @@ import pytest
 from werkzeug.serving import make_server
 from werkzeug.test import Client
 
-from tools.fakes import atlas
+from tools.fakes import atlas, datadog, sentry
 from tools.fakes.contract import Contract
 from tools.fakes.server import Fake
 
@@ -164,3 +164,58 @@ def test_a_request_outside_the_contract_is_a_recorded_violation(fake: atlas.Atla
     assert response.status_code == 400
     assert fake.violations and "clusterType" in " ".join(fake.violations[0]["errors"])
     assert Fake.__subclasses__()  # the fakes register as Fake subclasses (serve.py lists them)
+
+
+# -- Datadog -------------------------------------------------------------------------------------------
+DD = {"DD-API-KEY": datadog.API_KEY, "DD-APPLICATION-KEY": datadog.APP_KEY}
+MONITOR = {
+    "name": "[bookmark-manager] API error rate",
+    "type": "query alert",
+    "query": "sum(last_5m):sum:trace.express.request.errors{service:api}.as_count() / sum:trace.express.request.hits{service:api}.as_count() > 0.05",
+    "message": "API error rate above 5 %",
+    "tags": ["managed-by:ansible"],
+    "options": {"thresholds": {"critical": 0.05, "warning": 0.03}},
+}
+
+
+def test_datadog_keys_are_required_and_monitors_round_trip() -> None:
+    fake = datadog.DatadogFake()
+    client = Client(fake)
+    assert client.get("/api/v1/validate", headers={"DD-API-KEY": "wrong"}).status_code == 403
+    assert client.get("/api/v1/validate", headers={"DD-API-KEY": datadog.API_KEY}).json == {"valid": True}
+    assert client.get("/api/v1/monitor", headers={"DD-API-KEY": datadog.API_KEY}).status_code == 403
+    created = client.post("/api/v1/monitor", json=MONITOR, headers=DD)
+    assert created.status_code == 200 and created.json["options"]["thresholds"]["critical"] == 0.05
+    found = client.get("/api/v1/monitor", query_string={"name": "API error rate", "monitor_tags": "managed-by:ansible"}, headers=DD)
+    assert [m["id"] for m in found.json] == [created.json["id"]]
+    updated = client.put(f"/api/v1/monitor/{created.json['id']}", json={"message": "new"}, headers=DD)
+    assert updated.json["message"] == "new"
+    assert client.delete(f"/api/v1/monitor/{created.json['id']}", headers=DD).json == {"deleted_monitor_id": created.json["id"]}
+    assert fake.violations == []
+
+
+def test_datadog_refuses_a_threshold_the_query_does_not_use() -> None:
+    fake = datadog.DatadogFake()
+    wrong = {**MONITOR, "options": {"thresholds": {"critical": 0.1}}}
+    response = Client(fake).post("/api/v1/monitor/validate", json=wrong, headers=DD)
+    assert response.status_code == 400 and "does not match" in response.json["errors"][0]
+    assert Client(fake).post("/api/v1/monitor/validate", json=MONITOR, headers=DD).status_code == 200
+    assert fake.violations == []
+
+
+# -- Sentry ------------------------------------------------------------------------------------------------
+def test_sentry_project_gets_a_default_key_whose_dsn_is_readable() -> None:
+    fake = sentry.SentryFake()
+    client = Client(fake)
+    auth = {"Authorization": f"Bearer {sentry.TOKEN}"}
+    path = f"/api/0/teams/{sentry.ORG}/{sentry.TEAM}/projects/"
+    assert client.post(path, json={"name": "web"}, headers={"Authorization": "Bearer wrong"}).status_code == 403
+    created = client.post(path, json={"name": "bookmark-manager-web", "platform": "javascript-nextjs"}, headers=auth)
+    assert created.status_code == 201 and created.json["slug"] == "bookmark-manager-web"
+    assert client.post(path, json={"name": "bookmark-manager-web"}, headers=auth).status_code == 409
+    keys = client.get(f"/api/0/projects/{sentry.ORG}/bookmark-manager-web/keys/", headers=auth)
+    assert keys.status_code == 200 and keys.json[0]["dsn"]["public"].startswith("https://")
+    project = client.get(f"/api/0/projects/{sentry.ORG}/bookmark-manager-web/", headers=auth)
+    assert project.json["platform"] == "javascript-nextjs"
+    assert client.delete(f"/api/0/projects/{sentry.ORG}/bookmark-manager-web/", headers=auth).status_code == 204
+    assert fake.violations == [], fake.violations

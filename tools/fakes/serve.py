@@ -1,6 +1,6 @@
 """Serve every SaaS fake, each on its own loopback port: python -m tools.fakes.serve --port BASE.
 
-atlas on BASE, then the others in FAKES order (BASE+1, ...). 127.0.0.1 only.
+atlas on BASE, datadog on BASE+1, sentry on BASE+2 (FAKES order). 127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ from types import FrameType
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from tools.fakes.atlas import AtlasFake
+from tools.fakes.datadog import DatadogFake
+from tools.fakes.sentry import SentryFake
 from tools.fakes.server import Fake
 
-FAKES: list[type[Fake]] = [AtlasFake]
+FAKES: list[type[Fake]] = [AtlasFake, DatadogFake, SentryFake]
 
 
 def ports(base: int) -> dict[str, int]:
