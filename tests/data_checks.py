@@ -84,3 +84,16 @@ def remove_backup_and_restore(rds: Any, snapshot: str, restored: str) -> None:
     rds.modify_db_cluster(DBClusterIdentifier=restored, DeletionProtection=False, ApplyImmediately=True)
     rds.delete_db_cluster(DBClusterIdentifier=restored, SkipFinalSnapshot=True)
     rds.delete_db_cluster_snapshot(DBClusterSnapshotIdentifier=snapshot)
+
+
+def no_secret_in(output: str, ssm: Any) -> None:
+    """No secret value the stack holds appears in the output (of a -vvv run), nor URL-encoded."""
+    import urllib.parse
+
+    values: dict[str, str] = {}
+    for page in ssm.get_paginator("get_parameters_by_path").paginate(Path="/bookmark-manager/local", Recursive=True, WithDecryption=True):
+        values.update({p["Name"]: p["Value"] for p in page["Parameters"]})
+    values["atlas private key"] = "local-atlas-private-key"
+    assert len(values) >= 8, values.keys()
+    leaked = [name for name, value in values.items() if value in output or urllib.parse.quote(value, safe="") in output]
+    assert not leaked, f"secret values in the output of a -vvv converge: {leaked}"

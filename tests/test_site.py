@@ -1,6 +1,7 @@
 """The whole stack on the emulator, as `make check`, `make up`, `make down` and deploy.yml run it.
 
-One test, in order: dry run on an empty account, converge, no-op re-run (no secret rotated),
+One test, in order: dry run on an empty account, converge (at -vvv, whose output must hold no
+secret value), no-op re-run (no secret rotated),
 dry run on the converged account, deployments (tests/deploy_checks.py), the Atlas state and
 backups and restores (tests/data_checks.py), all on the converged stack rather than a second
 one, then teardown (twice). State is read back from the emulator and the Atlas fake at each step.
@@ -72,8 +73,9 @@ def test_dry_run_converge_rerun_dry_run_teardown() -> None:
     assert dry_empty["mutating"] == 0, dry_empty["mutating_by_operation"]
     assert sum(counts().values()) == 0
 
-    run = playbook("site.yml")
+    run = playbook("site.yml", "-vvv")
     assert run.returncode == 0, run.output[-3000:]
+    data_checks.no_secret_in(run.output, emulator_session().client("ssm"))
     built = counts()
     assert built == STACK
     secrets = metadata("/bookmark-manager/local")
