@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from tools.emulator import ctl
+from tools.fakes import ctl as fakes
 
 # An operation is a read when its name starts with one of these; everything else (Create, Put,
 # Modify, Update, Delete, Register, Attach, Tag, Authorize, Revoke, ...) counts as a write.
@@ -77,8 +78,6 @@ def read(path: Path) -> list[Operation]:
 
 def saas_operations() -> list[Operation]:
     """The operations the SaaS fakes answered since the last start (none when they are not running)."""
-    from tools.fakes import ctl as fakes
-
     found: list[Operation] = []
     for name, url in fakes.urls().items():
         try:
@@ -117,8 +116,6 @@ def start() -> None:
     log_path().parent.mkdir(parents=True, exist_ok=True)
     ctl.post("/moto-api/recorder/reset-recording")
     ctl.post("/moto-api/recorder/start-recording")
-    from tools.fakes import ctl as fakes
-
     for url in fakes.urls().values():
         try:
             urllib.request.urlopen(urllib.request.Request(f"{url}/_fake/log/reset", data=b"", method="POST"), timeout=5).close()
