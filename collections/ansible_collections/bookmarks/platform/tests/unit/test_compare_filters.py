@@ -1,0 +1,26 @@
+"""The differences filter: only what the wanted object names counts."""
+
+from __future__ import annotations
+
+from ansible_collections.bookmarks.platform.plugins.filter.compare import differences
+
+
+def test_fields_the_api_adds_are_ignored() -> None:
+    want = {"name": "m", "options": {"thresholds": {"critical": 0.05}}}
+    have = {"id": 7, "name": "m", "created": "x", "options": {"thresholds": {"critical": 0.05, "warning": None}, "silenced": {}}}
+    assert differences(want, have) == []
+
+
+def test_each_differing_path_is_named() -> None:
+    want = {"name": "m", "tags": ["a", "b"], "options": {"thresholds": {"critical": 0.05, "warning": 0.03}}}
+    have = {"name": "n", "tags": ["a"], "options": {"thresholds": {"critical": 0.1, "warning": 0.03}}}
+    assert differences(want, have) == ["name", "tags", "options.thresholds.critical"]
+
+
+def test_numbers_by_value_and_missing_objects() -> None:
+    assert differences({"a": 1}, {"a": 1.0}) == []
+    assert differences({"a": True}, {"a": 1}) == ["a"]
+    assert differences({"a": 1}, {"a": True}) == ["a"]
+    assert differences({"a": {"b": 1}}, {}) == ["a"]
+    assert differences({"a": [{"b": 1}]}, {"a": [{"b": 2, "c": 3}]}) == ["a[0].b"]
+    assert differences({"a": "x"}, None) == ["."]
