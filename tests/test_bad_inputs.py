@@ -132,6 +132,31 @@ CASES: list[tuple[str, dict[str, object], str]] = [
     ("Atlas replica set of 4 nodes", {"atlas_node_count": 4}, "atlas_node_count: 4 must be 3, 5 or 7"),
     ("Atlas region in AWS spelling", {"atlas_region": "ap-northeast-1"}, "atlas_region: ap-northeast-1 is not an Atlas AWS region name"),
     ("Atlas project ID too short", {"atlas_project_id": "1234"}, "atlas_project_id: 1234 is not an Atlas project ID (24 hexadecimal characters)"),
+    ("CPU alarm above 100 %", {"alarms_ecs_cpu_threshold": 120}, "alarms_ecs_cpu_threshold: 120 must be a percentage above 0 and at most 100"),
+    ("5xx-rate alarm at 0 %", {"alarms_alb_5xx_rate_threshold": 0}, "alarms_alb_5xx_rate_threshold: 0 must be a percentage above 0"),
+    ("alarm period not whole minutes", {"alarms_period": 90}, "alarms_period: 90 must be a multiple of 60 seconds"),
+    (
+        "alarm subscription by SMS",
+        {"alarms_subscriptions": [{"protocol": "sms", "endpoint": "+81000000000"}]},
+        "alarms_subscriptions: [{\"protocol\": \"sms\", \"endpoint\": \"+81000000000\"}] must each be {protocol: email",
+    ),
+    ("alarm email without a domain", {"alarms_subscriptions": [{"protocol": "email", "endpoint": "oncall"}]}, "alarms_subscriptions: [{\"protocol\": \"email\""),
+    ("missing Datadog application key", {"vault_datadog_app_key": ""}, "datadog_app_key: empty or missing; set vault_datadog_app_key in the inventory's vault file"),
+    ("unknown Datadog site", {"datadog_site": "datadoghq.jp"}, "datadog_site: datadoghq.jp is not a Datadog site"),
+    (
+        "Datadog warning above critical",
+        {"datadog_error_rate_warning": 0.1},
+        "datadog_error_rate_warning / datadog_error_rate_critical: 0.1 / 0.05 must be numbers with 0 < warning < critical <= 1",
+    ),
+    ("Datadog notification without @", {"datadog_notify": ["slack-alerts"]}, "datadog_notify: slack-alerts must be @-handles"),
+    ("missing Sentry token", {"vault_sentry_auth_token": ""}, "sentry_auth_token: empty or missing; set vault_sentry_auth_token in the inventory's vault file"),
+    ("Sentry organisation with capitals", {"sentry_organization": "Bookmark Manager"}, "sentry_organization: Bookmark Manager must be an organisation slug"),
+    ("Sentry project key with a hyphen", {"sentry_projects": {"web-app": "javascript-nextjs"}}, "sentry_projects: web-app must be lower-case letters and digits"),
+    (
+        "ECS secret mapped to a bad parameter name",
+        {"ecs_service_secrets": {"web": ["SENTRY_DSN=sentry/web"]}},
+        "ecs_service_secrets: SENTRY_DSN=sentry/web must be NAME (the variable and parameter) or NAME=PARAMETER",
+    ),
 ]
 
 

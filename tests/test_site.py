@@ -2,16 +2,17 @@
 
 One test, in order: dry run on an empty account, converge (at -vvv, whose output must hold no
 secret value), no-op re-run (no secret rotated),
-dry run on the converged account, deployments (tests/deploy_checks.py), the Atlas state and
-backups and restores (tests/data_checks.py), all on the converged stack rather than a second
-one, then teardown (twice). State is read back from the emulator and the Atlas fake at each step.
+dry run on the converged account, deployments (tests/deploy_checks.py), the alarms' and the
+SaaS fakes' wiring (tests/observability_checks.py), the Atlas state and backups and restores
+(tests/data_checks.py), all on the converged stack rather than a second one, then teardown
+(twice). State is read back from the emulator and the SaaS fakes at each step.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests import data_checks, deploy_checks
+from tests import data_checks, deploy_checks, observability_checks
 from tests.helpers import playbook, recorded, reset_emulator
 from tools.ssm_metadata import metadata
 from tools.stack_inventory import emulator_session, inventory
@@ -50,12 +51,19 @@ STACK = {
     "db_instance": 2,
     "db_subnet_group": 1,
     "db_cluster_snapshot": 0,
-    # DATABASE_URL, MONGODB_URI, JWT_SECRET, DATADOG_API_KEY, SENTRY_DSN, and the generated
-    # passwords of Aurora's master user and Atlas's API user
-    "ssm_parameter": 7,
+    # DATABASE_URL, MONGODB_URI, JWT_SECRET, DATADOG_API_KEY, SENTRY_DSN_WEB, SENTRY_DSN_API,
+    # and the generated passwords of Aurora's master user and Atlas's API user
+    "ssm_parameter": 8,
     "atlas_cluster": 1,
     "atlas_database_user": 1,
     "atlas_access_list_entry": 1,  # the NAT gateway's address
+    "sns_topic": 1,
+    "sns_subscription": 1,
+    # CPU and memory per service, ALB 5xx rate, Aurora connections, unhealthy targets per target
+    # group; and the high and low alarms of each service's CPU target tracking
+    "cloudwatch_alarm": 8 + 4,
+    "datadog_monitor": 4,
+    "sentry_project": 2,  # web, api
 }
 
 
@@ -98,6 +106,9 @@ def test_dry_run_converge_rerun_dry_run_teardown() -> None:
     deploy_checks.deploy_registers_a_revision_and_a_converge_keeps_it(ecs)
     deploy_checks.failed_rollout_puts_the_previous_revision_back(ecs)
     deploy_checks.deploy_bad_input_fails_before_any_aws_call()
+
+    observability_checks.alarms_watch_what_exists(emulator_session())
+    observability_checks.saas_match_the_inventory(emulator_session())
 
     data_checks.atlas_matches_the_inventory()
     rds = emulator_session().client("rds")

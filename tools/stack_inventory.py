@@ -205,17 +205,44 @@ def ssm_parameters(session: Any) -> list[str]:
     return [f"{p['Name']} {p['Type']}" for page in pages for p in page["Parameters"]]
 
 
-def _atlas_state() -> dict[str, Any]:
-    """The Atlas fake's resources (nothing when it is not running: a real account is not listed)."""
+def sns_topics(session: Any) -> list[str]:
+    pages = session.client("sns").get_paginator("list_topics").paginate()
+    return [t["TopicArn"].rsplit(":", 1)[-1] for page in pages for t in page["Topics"]]
+
+
+def sns_subscriptions(session: Any) -> list[str]:
+    pages = session.client("sns").get_paginator("list_subscriptions").paginate()
+    return [f"{s['TopicArn'].rsplit(':', 1)[-1]} {s['Protocol']}:{s['Endpoint']}" for page in pages for s in page["Subscriptions"]]
+
+
+def cloudwatch_alarms(session: Any) -> list[str]:
+    pages = session.client("cloudwatch").get_paginator("describe_alarms").paginate()
+    return [a["AlarmName"] for page in pages for a in page.get("MetricAlarms", []) + page.get("CompositeAlarms", [])]
+
+
+def _fake_state(name: str) -> dict[str, Any]:
+    """A SaaS fake's resources (nothing when it is not running: a real account is not listed)."""
     import urllib.request
 
     from tools.fakes import ctl as fakes
 
     try:
-        with urllib.request.urlopen(f"{fakes.urls()['atlas']}/_fake/state", timeout=5) as response:
+        with urllib.request.urlopen(f"{fakes.urls()[name]}/_fake/state", timeout=5) as response:
             return json.load(response)  # type: ignore[no-any-return]
     except (OSError, ValueError):
         return {}
+
+
+def _atlas_state() -> dict[str, Any]:
+    return _fake_state("atlas")
+
+
+def datadog_monitors(session: Any) -> list[str]:
+    return [f"{m['id']} {m['name']}" for m in _fake_state("datadog").get("monitors", [])]
+
+
+def sentry_projects(session: Any) -> list[str]:
+    return sorted(_fake_state("sentry").get("projects", {}))
 
 
 def atlas_clusters(session: Any) -> list[str]:
@@ -239,6 +266,11 @@ LISTERS: dict[str, Lister] = {
     "atlas_cluster": atlas_clusters,
     "atlas_database_user": atlas_database_users,
     "atlas_access_list_entry": atlas_access_list,
+    "sns_topic": sns_topics,
+    "sns_subscription": sns_subscriptions,
+    "cloudwatch_alarm": cloudwatch_alarms,
+    "datadog_monitor": datadog_monitors,
+    "sentry_project": sentry_projects,
     "vpc": vpcs,
     "subnet": subnets,
     "internet_gateway": internet_gateways,
