@@ -39,11 +39,12 @@ def endpoint() -> str:
 
 
 def is_moto(url: str) -> bool:
-    """True when a moto server answers at url (its /moto-api/data.json is moto's own)."""
+    """True when a moto server answers at url. Its /moto-api/config is moto's own and small;
+    /moto-api/data.json dumps the whole state (megabytes with the managed IAM policies and a
+    built stack) and can outlast the timeout on a busy machine."""
     try:
-        with urllib.request.urlopen(f"{url}/moto-api/data.json", timeout=10) as response:
-            json.load(response)
-            return True
+        with urllib.request.urlopen(f"{url}/moto-api/config", timeout=10) as response:
+            return isinstance(json.load(response), dict)
     except (OSError, ValueError, urllib.error.URLError):
         return False
 
