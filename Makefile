@@ -11,7 +11,7 @@ PLAYBOOK := ansible-playbook -i $(INVENTORY)
 # The emulator is needed only when the inventory targets it and no other endpoint is given.
 NEEDS_EMULATOR := $(if $(filter inventories/local%,$(INVENTORY)),$(if $(AWS_ENDPOINT_URL),,yes),)
 
-.PHONY: help setup up check down test lint pytest molecule emulator-start emulator-stop emulator-status
+.PHONY: help setup up check drift down test lint pytest molecule emulator-start emulator-stop emulator-status
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -24,9 +24,13 @@ up: setup ## Converge site.yml (starts the emulator if none is reachable) and li
 	$(PLAYBOOK) site.yml $(ARGS)
 	@$(if $(NEEDS_EMULATOR),python -m tools.stack_inventory,true)
 
-check: setup ## Dry run of site.yml: what would change (--check --diff)
+check: setup ## Dry run of site.yml: what would change (--check --diff), summed up as a plan
 	@$(if $(NEEDS_EMULATOR),scripts/emulator start && scripts/saas-fakes start,true)
 	$(PLAYBOOK) site.yml --check --diff $(ARGS)
+
+drift: setup ## Dry run that exits 2 when anything would change (for CI and scheduled drift checks)
+	@$(if $(NEEDS_EMULATOR),scripts/emulator start && scripts/saas-fakes start,true)
+	python -m tools.drift -i $(INVENTORY) $(ARGS)
 
 down: setup ## Remove everything `make up` built (real AWS: ARGS='-e teardown_confirm=<env>')
 	@$(if $(NEEDS_EMULATOR),scripts/emulator start && scripts/saas-fakes start,true)
