@@ -45,6 +45,14 @@ def playbook(*args: str, inventory: str = "inventories/local", env: dict[str, st
     return Run(done.returncode, done.stdout + done.stderr)
 
 
+def drift(plan_file: Path, inventory: str = "inventories/local") -> Run:
+    """`make drift`: a dry run of site.yml that exits 2 when anything would change; its plan in plan_file."""
+    environment = {**os.environ, "ANSIBLE_NOCOLOR": "1", "ANSIBLE_FORCE_COLOR": "0", "PLAN_FILE": str(plan_file)}
+    command = [sys.executable, "-m", "tools.drift", "-i", inventory]
+    done = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=900)
+    return Run(done.returncode, done.stdout + done.stderr)
+
+
 @contextmanager
 def recorded() -> Iterator[dict[str, Any]]:
     """Record the requests sent inside the block; the dict is filled with their summary on exit."""

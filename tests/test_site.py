@@ -1,19 +1,23 @@
-"""The whole stack on the emulator, as `make check`, `make up`, `make down` and deploy.yml run it.
+"""The whole stack on the emulator, as `make check`, `make up`, `make drift`, `make down` and deploy.yml run it.
 
 One test, in order: dry run on an empty account, converge (at -vvv, whose output must hold no
-secret value), no-op re-run (no secret rotated),
-dry run on the converged account, deployments (tests/deploy_checks.py), the alarms' and the
-SaaS fakes' wiring (tests/observability_checks.py), the Atlas state and backups and restores
-(tests/data_checks.py), all on the converged stack rather than a second one, then teardown
-(twice). State is read back from the emulator and the SaaS fakes at each step.
+secret value), no-op re-run (no secret rotated), drift detection on the converged account
+(none; then eight changes made behind the project's back, each named by `make drift`, which
+exits 2, and repaired by a converge: tests/drift_checks.py), deployments (tests/deploy_checks.py),
+the alarms' and the SaaS fakes' wiring (tests/observability_checks.py), the Atlas state and
+backups and restores (tests/data_checks.py), all on the converged stack rather than a second
+one, then teardown (twice). State is read back from the emulator and the SaaS fakes at each step.
 """
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
-from tests import data_checks, deploy_checks, observability_checks
-from tests.helpers import playbook, recorded, reset_emulator
+from tests import data_checks, deploy_checks, drift_checks, observability_checks
+from tests.helpers import drift, playbook, recorded, reset_emulator
 from tools.ssm_metadata import metadata
 from tools.stack_inventory import emulator_session, inventory
 
@@ -71,7 +75,7 @@ def counts() -> dict[str, int]:
     return {kind: len(items) for kind, items in inventory(emulator_session()).items()}
 
 
-def test_dry_run_converge_rerun_dry_run_teardown() -> None:
+def test_dry_run_converge_rerun_dry_run_teardown(tmp_path: Path) -> None:
     reset_emulator()
 
     with recorded() as dry_empty:
@@ -96,11 +100,24 @@ def test_dry_run_converge_rerun_dry_run_teardown() -> None:
     assert counts() == built
     assert metadata("/bookmark-manager/local") == secrets, "a re-run rotated a secret"
 
+    plan_file = tmp_path / "plan.json"
     with recorded() as dry_converged:
-        run = playbook("site.yml", "--check", "--diff")
-    assert run.returncode == 0, run.output[-3000:]
+        run = drift(plan_file)
+    assert run.returncode == 0, run.output[-3000:]  # make drift: nothing would change
     assert run.changed == 0, run.output[-3000:]
+    assert "No changes: the stack matches the inventory." in run.output
     assert dry_converged["mutating"] == 0, dry_converged["mutating_by_operation"]
+
+    # Drift: eight changes behind the project's back, named by make drift, repaired by make up.
+    before = drift_checks.change_behind_the_back(emulator_session())
+    with recorded() as dry_drifted:
+        run = drift(plan_file)
+    assert run.returncode == 2, run.output[-3000:]
+    assert dry_drifted["mutating"] == 0, dry_drifted["mutating_by_operation"]
+    drift_checks.plan_names_each_change(json.loads(plan_file.read_text()))
+    run = playbook("site.yml")
+    assert run.returncode == 0, run.output[-3000:]
+    drift_checks.converge_repaired_each_change(emulator_session(), before)
 
     ecs = emulator_session().client("ecs")
     deploy_checks.deploy_registers_a_revision_and_a_converge_keeps_it(ecs)
