@@ -11,7 +11,7 @@ PLAYBOOK := ansible-playbook -i $(INVENTORY)
 # The emulator is needed only when the inventory targets it and no other endpoint is given.
 NEEDS_EMULATOR := $(if $(filter inventories/local%,$(INVENTORY)),$(if $(AWS_ENDPOINT_URL),,yes),)
 
-.PHONY: help setup up check drift down test lint pytest molecule emulator-start emulator-stop emulator-status
+.PHONY: help setup up check drift down cost cost-doc diagram test lint pytest molecule emulator-start emulator-stop emulator-status
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -35,6 +35,15 @@ drift: setup ## Dry run that exits 2 when anything would change (for CI and sche
 down: setup ## Remove everything `make up` built (real AWS: ARGS='-e teardown_confirm=<env>')
 	@$(if $(NEEDS_EMULATOR),scripts/emulator start && scripts/saas-fakes start,true)
 	$(PLAYBOOK) playbooks/teardown.yml $(ARGS)
+
+cost: setup ## Monthly estimate of INVENTORY (default prod) line by line; ARGS='-e name=value' prices a change
+	@python -m tools.cost -i $(if $(filter inventories/local,$(INVENTORY)),inventories/prod,$(INVENTORY)) $(ARGS)
+
+cost-doc: setup ## Regenerate docs/cost.md (prod and staging estimates)
+	@python -m tools.cost --write
+
+diagram: setup ## Regenerate docs/architecture.md (Mermaid, from the inventories)
+	@python -m tools.diagram
 
 test: setup ## Every test: lint, pytest, Molecule (starts and stops its own emulator)
 	@scripts/test.sh
