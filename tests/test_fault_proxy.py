@@ -1,0 +1,57 @@
+"""The fault-injecting proxy: its faults are real AWS errors, and clients that retry get through."""
+
+from __future__ import annotations
+
+import uuid
+
+import botocore.config
+import botocore.exceptions
+import pytest
+
+from tools.emulator import ctl
+from tools.faults import fault_proxy
+from tools.stack_inventory import emulator_session
+
+pytestmark = pytest.mark.emulator
+NO_RETRY = botocore.config.Config(retries={"mode": "standard", "total_max_attempts": 1})
+
+
+def test_each_protocol_gets_the_error_aws_would_send() -> None:
+    with fault_proxy(ctl.endpoint(), rate=1.0, seed=1) as proxy:
+        session = emulator_session(proxy.url)
+        codes = set()
+        calls = [
+            lambda: session.client("ec2", config=NO_RETRY).describe_vpcs(),  # EC2 query
+            lambda: session.client("sns", config=NO_RETRY).list_topics(),  # query
+            lambda: session.client("ssm", config=NO_RETRY).describe_parameters(),  # JSON
+            lambda: session.client("s3", config=NO_RETRY).list_buckets(),  # REST-XML
+        ]
+        # At a rate of 1, every request is faulted except the repeat of one just faulted.
+        for call in calls * 8:
+            try:
+                call()
+            except botocore.exceptions.ClientError as error:
+                codes.add(error.response["Error"]["Code"])
+    assert proxy.stats["throttle"] + proxy.stats["server"] == 16, proxy.stats
+    assert {"RequestLimitExceeded", "Throttling", "ThrottlingException"} <= codes, codes
+    assert codes & {"ServiceUnavailable", "InternalFailure", "SlowDown", "503", "500"}, codes
+
+
+def test_clients_that_retry_get_through_and_writes_happen_once() -> None:
+    path = f"/faults/{uuid.uuid4().hex}"
+    with fault_proxy(ctl.endpoint(), rate=0.5, seed=2) as proxy:
+        session = emulator_session(proxy.url)
+        ssm = session.client("ssm")
+        for number in range(20):
+            ssm.put_parameter(Name=f"{path}/p{number}", Value=str(number), Type="String", Overwrite=True)
+        sns = session.client("sns")
+        arn = sns.create_topic(Name=f"faults-{path.rsplit('/', 1)[-1]}")["TopicArn"]
+    assert proxy.stats["throttle"] + proxy.stats["server"] >= 5, proxy.stats
+    direct = emulator_session()
+    pages = direct.client("ssm").get_paginator("get_parameters_by_path").paginate(Path=path)
+    parameters = [parameter for page in pages for parameter in page["Parameters"]]
+    assert sorted(p["Name"] for p in parameters) == sorted(f"{path}/p{n}" for n in range(20))
+    assert all(p["Version"] == 1 for p in parameters), "a faulted write reached the emulator"
+    assert arn in [topic["TopicArn"] for topic in direct.client("sns").list_topics()["Topics"]]
+    direct.client("ssm").delete_parameters(Names=[p["Name"] for p in parameters])
+    direct.client("sns").delete_topic(TopicArn=arn)
