@@ -7,11 +7,13 @@ converge of network and data costs minutes on the emulator.
 from __future__ import annotations
 
 import json
+import os
 import urllib.request
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
-from tests.helpers import playbook, recorded
+from tests.helpers import ROOT, playbook, recorded
 from tools.fakes import ctl as fakes
 
 PREFIX = "bookmark-manager-local"
@@ -86,6 +88,24 @@ def remove_backup_and_restore(rds: Any, snapshot: str, restored: str) -> None:
     rds.delete_db_cluster_snapshot(DBClusterSnapshotIdentifier=snapshot)
 
 
+def files_written_since(since: float) -> str:
+    """What the runs wrote since then: the repository (but .git, .venv and the emulator's and fakes'
+    own run directory, which play the cloud's part) and Ansible's directory in the home."""
+    roots = [ROOT, Path.home() / ".ansible"]
+    skipped = {ROOT / ".git", ROOT / ".venv", Path(os.environ.get("EMULATOR_RUN_DIR", ROOT / ".run")).resolve()}
+    texts = []
+    for root in roots:
+        for path in root.rglob("*") if root.exists() else []:
+            if any(path.is_relative_to(skip) for skip in skipped) or not path.is_file():
+                continue
+            try:
+                if path.stat().st_mtime >= since:
+                    texts.append(path.read_text(errors="replace"))
+            except OSError:
+                continue
+    return "\n".join(texts)
+
+
 def no_secret_in(output: str, ssm: Any) -> None:
     """No secret value the stack holds appears in the output (of a -vvv run), nor URL-encoded."""
     import urllib.parse
@@ -98,4 +118,4 @@ def no_secret_in(output: str, ssm: Any) -> None:
     values["sentry auth token"] = "sntrys_local_fake_token_0000000000000000"
     assert len(values) >= 11, values.keys()
     leaked = [name for name, value in values.items() if value in output or urllib.parse.quote(value, safe="") in output]
-    assert not leaked, f"secret values in the output of a -vvv converge: {leaked}"
+    assert not leaked, f"secret values in the output of a -vvv converge, or in a file it wrote: {leaked}"

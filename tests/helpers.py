@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -43,6 +44,33 @@ def playbook(*args: str, inventory: str = "inventories/local", env: dict[str, st
     command = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", inventory, *args]
     done = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=900)
     return Run(done.returncode, done.stdout + done.stderr)
+
+
+def converge_killed_at_task(task: int, inventory: str = "inventories/local") -> tuple[int, str]:
+    """Start a converge of site.yml and SIGKILL it, with every process it began, as its task-th task starts.
+
+    The number of tasks that had started (fewer when the run ended first), and the output."""
+    environment = {**os.environ, "ANSIBLE_NOCOLOR": "1", "ANSIBLE_FORCE_COLOR": "0"}
+    command = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", inventory, "site.yml"]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    started, output = 0, []
+    assert process.stdout is not None
+    for line in process.stdout:
+        output.append(line)
+        if line.startswith("TASK ["):
+            started += 1
+            if started >= task:
+                break
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    output.append(process.stdout.read())
+    process.wait(timeout=60)
+    return started, "".join(output)
 
 
 def drift(plan_file: Path, inventory: str = "inventories/local") -> Run:

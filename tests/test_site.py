@@ -1,23 +1,30 @@
 """The whole stack on the emulator, as `make check`, `make up`, `make drift`, `make down` and deploy.yml run it.
 
-One test, in order: dry run on an empty account, converge (at -vvv, whose output must hold no
-secret value), no-op re-run (no secret rotated), drift detection on the converged account
-(none; then eight changes made behind the project's back, each named by `make drift`, which
-exits 2, and repaired by a converge: tests/drift_checks.py), deployments (tests/deploy_checks.py),
-the alarms' and the SaaS fakes' wiring (tests/observability_checks.py), the Atlas state and
-backups and restores (tests/data_checks.py), all on the converged stack rather than a second
-one, then teardown (twice). State is read back from the emulator and the SaaS fakes at each step.
+One test, in order: dry run on an empty account; a converge killed at a random task, then a
+converge through the fault-injecting proxy (tools/faults.py) at -vvv, which must build exactly
+the stack an uninterrupted converge builds (no output may hold a secret value); no-op re-run
+(no secret rotated); drift detection on the converged account (none; then eight changes made
+behind the project's back, each named by `make drift`, which exits 2, and repaired by a
+converge: tests/drift_checks.py); deployments (tests/deploy_checks.py); the alarms' and the SaaS
+fakes' wiring (tests/observability_checks.py); the Atlas state, backups and restores
+(tests/data_checks.py), all on the converged stack rather than a second one; then teardown
+(twice). State is read back from the emulator and the SaaS fakes at each step.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import random
+import time
 from pathlib import Path
 
 import pytest
 
 from tests import data_checks, deploy_checks, drift_checks, observability_checks
-from tests.helpers import drift, playbook, recorded, reset_emulator
+from tests.helpers import converge_killed_at_task, drift, playbook, recorded, reset_emulator
+from tools.emulator import ctl
+from tools.faults import fault_proxy
 from tools.ssm_metadata import metadata
 from tools.stack_inventory import emulator_session, inventory
 
@@ -85,11 +92,22 @@ def test_dry_run_converge_rerun_dry_run_teardown(tmp_path: Path) -> None:
     assert dry_empty["mutating"] == 0, dry_empty["mutating_by_operation"]
     assert sum(counts().values()) == 0
 
-    run = playbook("site.yml", "-vvv")
-    assert run.returncode == 0, run.output[-3000:]
-    data_checks.no_secret_in(run.output, emulator_session().client("ssm"))
+    # A converge killed at a random task (KILL_AT_TASK=<n> repeats one), then a converge through
+    # the fault proxy (throttling and 5xx on a tenth of the AWS requests) at -vvv: the stack
+    # must be the one an uninterrupted converge builds, and neither output may hold a secret.
+    task = int(os.environ.get("KILL_AT_TASK") or random.randint(25, 370))
+    context = f"(the first converge was killed at task {task}; KILL_AT_TASK={task} repeats it)\n"
+    since = time.time()
+    started, killed_output = converge_killed_at_task(task)
+    assert started == task, context + killed_output[-3000:]
+    with fault_proxy(ctl.endpoint(), rate=0.1) as faults:
+        run = playbook("site.yml", "-vvv", env={"AWS_ENDPOINT_URL": faults.url})
+    assert run.returncode == 0, context + run.output[-3000:]
+    assert faults.stats["throttle"] >= 10 and faults.stats["server"] >= 5, faults.stats
+    written = data_checks.files_written_since(since)
+    data_checks.no_secret_in(killed_output + run.output + written, emulator_session().client("ssm"))
     built = counts()
-    assert built == STACK
+    assert built == STACK, context
     secrets = metadata("/bookmark-manager/local")
 
     with recorded() as rerun:
