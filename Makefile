@@ -11,7 +11,7 @@ PLAYBOOK := ansible-playbook -i $(INVENTORY)
 # The emulator is needed only when the inventory targets it and no other endpoint is given.
 NEEDS_EMULATOR := $(if $(filter inventories/local%,$(INVENTORY)),$(if $(AWS_ENDPOINT_URL),,yes),)
 
-.PHONY: help setup up check drift down cost cost-doc diagram test lint pytest molecule emulator-start emulator-stop emulator-status
+.PHONY: help setup up check drift down cost cost-doc diagram bench test lint pytest molecule emulator-start emulator-stop emulator-status
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ cost-doc: setup ## Regenerate docs/cost.md (prod and staging estimates)
 
 diagram: setup ## Regenerate docs/architecture.md (Mermaid, from the inventories)
 	@python -m tools.diagram
+
+bench: setup ## Benchmark converge, re-run, dry runs and teardown on a fresh emulator: bench/report.{json,md}
+	@scripts/bench.sh
 
 test: setup ## Every test: lint, pytest, Molecule (starts and stops its own emulator)
 	@scripts/test.sh

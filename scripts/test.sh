@@ -8,18 +8,11 @@ scripts/setup-venv.sh
 export PATH="$PWD/.venv/bin:$PATH"
 export ANSIBLE_CONFIG="$PWD/ansible.cfg"
 
-# No test can reach a real account: dummy keys, no profile, no config file, and every AWS
-# endpoint is the test emulator.
-unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_ENDPOINT_URL AWS_URL EC2_URL
-export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=ap-northeast-1
-export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true
-# Anything not on loopback goes to a closed port: a request that escapes fails at once, locally.
-export HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY=127.0.0.1,localhost
-export http_proxy="$HTTP_PROXY" https_proxy="$HTTPS_PROXY" no_proxy="$NO_PROXY"
+# No test can reach a real account (dummy keys, every endpoint the test emulator).
+source scripts/lib/emulator-env.sh
 export EMULATOR_PORT="${TEST_EMULATOR_PORT:-5011}"
 export EMULATOR_RUN_DIR="$PWD/.run/test"
 export SAAS_FAKES_PORT="${TEST_SAAS_FAKES_PORT:-5111}"
-export ANSIBLE_NOCOLOR=1 PY_COLORS=0
 
 stages=("$@")
 [ ${#stages[@]} -gt 0 ] || stages=(lint pytest molecule)
