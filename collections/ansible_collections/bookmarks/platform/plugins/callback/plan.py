@@ -13,8 +13,10 @@ description:
   - A resource is a task (and loop item) that manages something, so reads (C(*_info), GET
     requests), facts, asserts and includes are not counted.
   - Create, update and delete are told apart by the task's diff (nothing before means create,
-    nothing after means delete) or, for the SaaS roles' "Would" tasks, by their first word.
-  - When C(PLAN_FILE) is set, the plan is also written there as JSON (scripts/drift reads it).
+    nothing after means delete); without a diff, by whether the module's answer names an existing
+    resource (an ARN or an AWS ID); for the roles' "Would ..." and "would create" tasks, by their
+    words.
+  - When C(PLAN_FILE) is set, the plan is also written there as JSON (tools/drift.py reads it).
   - Outside check mode it does nothing.
 options:
   plan_file:
