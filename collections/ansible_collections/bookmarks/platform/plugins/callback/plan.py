@@ -187,22 +187,13 @@ class CallbackModule(CallbackBase):
         else:
             self.unchanged += 1
 
-    def v2_runner_on_ok(self, result: Any) -> None:
+    def _on_result(self, result: Any) -> None:
         if self._active():
             self._record(result)
 
-    def v2_runner_item_on_ok(self, result: Any) -> None:
-        if self._active():
-            self._record(result)
-
-    # community.aws.ecs_ecr reports a change it cannot simulate as changed and skipped.
-    def v2_runner_on_skipped(self, result: Any) -> None:
-        if self._active():
-            self._record(result)
-
-    def v2_runner_item_on_skipped(self, result: Any) -> None:
-        if self._active():
-            self._record(result)
+    # Skipped too: community.aws.ecs_ecr reports a change it cannot simulate as changed and skipped.
+    v2_runner_on_ok = v2_runner_item_on_ok = _on_result
+    v2_runner_on_skipped = v2_runner_item_on_skipped = _on_result
 
     def v2_runner_on_failed(self, result: Any, ignore_errors: bool = False) -> None:
         if self._active() and not ignore_errors:
