@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import re
 import subprocess
 import sys
 import time
@@ -22,10 +21,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from tools.recap import recap
+
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "bench" / "report.json"
 BASELINE = ROOT / "bench" / "baseline.json"  # the figures before make bench existed
-RECAP = re.compile(r"^localhost\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
 
 # The same stack built with Terraform against the same emulator, on these 2-core machines.
 TERRAFORM = {"up": 120.0, "check_converged": 19.0, "down": 165.0}
@@ -48,10 +48,10 @@ def run_step(args: list[str]) -> dict[str, Any]:
     seconds = time.monotonic() - started
     recording.stop()
     requests = recording.summary(recording.read_all())
-    recap = RECAP.findall(done.stdout)
-    if done.returncode != 0 or not recap:
+    totals = recap(done.stdout)
+    if done.returncode != 0 or not totals:
         raise SystemExit(f"bench: {' '.join(args)} failed:\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
-    return {"seconds": round(seconds, 1), "changed": int(recap[-1][1]), "tasks_ok": int(recap[-1][0]), **requests}
+    return {"seconds": round(seconds, 1), "changed": totals["changed"], "tasks_ok": totals["ok"], **requests}
 
 
 def measure() -> dict[str, Any]:
