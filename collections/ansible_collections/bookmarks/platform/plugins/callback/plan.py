@@ -38,6 +38,7 @@ from ansible.plugins.callback import CallbackBase
 
 # Actions that read, decide or include rather than manage a resource.
 _NOT_RESOURCES = {
+    "add_host",
     "assert",
     "debug",
     "fail",
