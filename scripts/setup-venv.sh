@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 venv=.venv
 stamp="$venv/.requirements.sha256"
-want=$(sha256sum requirements.txt | cut -d' ' -f1)
+# The stamp covers the pinned toolchain and the project's own start-up hook (tools/venv/).
+want=$(cat requirements.txt tools/venv/bookmarks_botocore_cache.py | sha256sum | cut -d' ' -f1)
 
 if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   exit 0
@@ -42,5 +43,10 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.txt
+# botocore's parsed models shared by the sessions of one interpreter (see the module's docstring):
+# the module and a .pth file that installs it when the interpreter starts.
+site=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+cp tools/venv/bookmarks_botocore_cache.py "$site/"
+echo 'import bookmarks_botocore_cache; bookmarks_botocore_cache.install()' > "$site/bookmarks_botocore_cache.pth"
 echo "$want" > "$stamp"
 echo "setup: $venv ready ($("$venv/bin/ansible" --version | head -1))"
