@@ -49,4 +49,4 @@ site=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["pur
 cp tools/venv/bookmarks_botocore_cache.py "$site/"
 echo 'import bookmarks_botocore_cache; bookmarks_botocore_cache.install()' > "$site/bookmarks_botocore_cache.pth"
 echo "$want" > "$stamp"
-echo "setup: $venv ready ($("$venv/bin/ansible" --version | head -1))"
+echo "setup: $venv ready (ansible-core $("$venv/bin/python" -c 'import ansible.release; print(ansible.release.__version__)'))"

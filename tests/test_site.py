@@ -157,6 +157,8 @@ def test_dry_run_converge_rerun_dry_run_teardown(tmp_path: Path) -> None:
     assert run.returncode == 0, run.output[-3000:]
     assert sum(counts().values()) == 0, inventory(emulator_session())
 
-    run = playbook("playbooks/teardown.yml")
+    with recorded() as teardown_again:
+        run = playbook("playbooks/teardown.yml")
     assert run.returncode == 0, run.output[-3000:]
     assert run.changed == 0, run.output[-3000:]
+    assert teardown_again["mutating"] == 0, teardown_again["mutating_by_operation"]
