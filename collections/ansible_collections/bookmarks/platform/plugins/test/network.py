@@ -1,28 +1,19 @@
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Jinja tests for CIDR blocks: strict (a prefix length, no host bits), no AWS call."""
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
-
-def _network(value: Any, version: int) -> bool:
-    text = str(value).strip() if isinstance(value, str) else ""
-    if "/" not in text:
-        return False
-    try:
-        network = ipaddress.ip_network(text, strict=True)
-    except ValueError:
-        return False
-    return network.version == version
+from ansible_collections.bookmarks.platform.plugins.plugin_utils.role_inputs import is_network
 
 
 def ipv4_network(value: Any) -> bool:
-    return _network(value, 4)
+    return is_network(value, 4)
 
 
 def ipv6_network(value: Any) -> bool:
-    return _network(value, 6)
+    return is_network(value, 6)
 
 
 class TestModule:

@@ -1,0 +1,50 @@
+#!/usr/bin/python
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Documentation of the role_inputs action (it runs on the controller; there is no module code)."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: role_inputs
+short_description: Check roles' inputs before any API call
+description:
+  - For each role, validates its variables against the role's argument spec (the entry point's
+    C(options) in C(meta/argument_specs.yml): types, choices, required inputs, defaults), then
+    applies the role's cross-field rules (C(plugins/plugin_utils/role_inputs.py)), such as
+    subnets inside the VPC or a task memory that Fargate allows with the CPU.
+  - Fails with one line per problem, each naming the variable. Values of options marked
+    C(no_log) never appear in a message.
+  - Runs on the controller and calls no API; C(playbooks/preflight.yml) checks every role with
+    one task, and each role's C(validate) entry point checks its own.
+version_added: 0.6.0
+author:
+  - Bookmark Manager platform team (@bookmarks)
+options:
+  roles:
+    description: The roles whose inputs to check, found in the configured roles path.
+    type: list
+    elements: str
+    required: true
+  entry_point:
+    description: The argument spec entry point that lists the inputs.
+    type: str
+    default: validate
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+"""
+
+EXAMPLES = r"""
+- name: Check every role's inputs
+  bookmarks.platform.role_inputs:
+    roles: [vpc, security_groups, alb]
+"""
+
+RETURN = r"""
+msg:
+  description: The problems found, one per line, or that the inputs are valid.
+  returned: always
+  type: str
+"""
