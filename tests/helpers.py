@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from typing import Any
 
 from tools.emulator import ctl, recording
 from tools.fakes import ctl as fakes
+from tools.proctree import kill_tree
 from tools.recap import recap
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,10 +64,7 @@ def converge_killed_at_task(task: int, inventory: str = "inventories/local") -> 
             started += 1
             if started >= task:
                 break
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+    kill_tree(process.pid)  # the task's worker runs in a session of its own
     output.append(process.stdout.read())
     process.wait(timeout=60)
     return started, "".join(output)

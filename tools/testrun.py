@@ -9,6 +9,10 @@ TEST_SAAS_FAKES_PORT + 3 * worker, run directory .run/test/w<worker>), started b
 job that needs them and stopped, by their pid files, when the run ends. Every job resets what it
 uses, so no job sees another's state. A job's output goes to .run/test/logs/<job>.log; the run
 prints each job's outcome and time, and the log's end for a job that failed.
+
+Every process a job starts carries TESTRUN_JOB=<job> in its environment (Ansible's workers and
+Mitogen's interpreters leave the job's process group); a job that leaves one running fails,
+and what it left is killed.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tools.proctree import kill_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 RUN_DIR = ROOT / ".run" / "test"
@@ -79,6 +85,23 @@ def worker_env(index: int) -> dict[str, str]:
     }
 
 
+def strays(job: str) -> list[str]:
+    """Processes still running with the job's mark in their environment: killed, and named."""
+    mark = f"TESTRUN_JOB={job}".encode()
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if mark not in environ.read_bytes().split(b"\0"):
+                continue
+            pid = int(environ.parent.name)
+            command = (environ.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+        except (OSError, ValueError):
+            continue
+        kill_tree(pid)
+        found.append(f"{pid} {command[:120]}")
+    return found
+
+
 def services(worker: Worker, action: str) -> int:
     failures = 0
     for script in ("scripts/emulator", "scripts/saas-fakes"):
@@ -106,7 +129,7 @@ class Runner:
             if services(worker, "start"):
                 job.returncode = 1
                 return
-        env = dict(worker.env)
+        env = {**worker.env, "TESTRUN_JOB": job.name}
         if job.stage == "molecule":
             # Molecule's state (prepared, converged) kept apart per worker and scenario, and new.
             ephemeral = worker.run_dir / "molecule" / job.commands[0][-1]
@@ -127,6 +150,11 @@ class Runner:
                 if job.returncode != 0 or self.stopping:
                     break
         job.seconds = time.monotonic() - started
+        left = strays(job.name)
+        if left:
+            with log_file.open("a") as log:
+                log.write(f"\n== left running after the job, now killed: {left}\n")
+            job.returncode = job.returncode or 3
         outcome = "passed" if job.returncode == 0 else f"FAILED (exit {job.returncode})"
         lines = [f"== {job.name}: {outcome} in {job.seconds:.0f} s (worker {worker.index}, {log_file.relative_to(ROOT)})"]
         if job.returncode != 0:
@@ -148,10 +176,7 @@ class Runner:
         self.stopping = True
         with self.lock:
             for process in self.running.values():
-                try:
-                    os.killpg(process.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
+                kill_tree(process.pid, signal.SIGTERM)
 
     def run(self) -> int:
         LOG_DIR.mkdir(parents=True, exist_ok=True)
