@@ -1,4 +1,4 @@
-"""Every module, filter and callback of the project's collection documents itself (ansible-doc parses it)."""
+"""Every module, filter, callback and strategy of the project's collection documents itself (ansible-doc parses it)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PLUGINS = ROOT / "collections/ansible_collections/bookmarks/platform/plugins"
 DOCUMENTED = [("module", p.stem) for p in sorted((PLUGINS / "modules").glob("*.py"))] + [
     ("filter", p.stem) for p in sorted((PLUGINS / "filter").glob("*.yml"))
-] + [("callback", p.stem) for p in sorted((PLUGINS / "callback").glob("*.py"))]
+] + [("callback", p.stem) for p in sorted((PLUGINS / "callback").glob("*.py"))] + [
+    ("strategy", p.stem) for p in sorted((PLUGINS / "strategy").glob("*.py"))
+]
 
 
 @pytest.mark.parametrize(("kind", "name"), DOCUMENTED, ids=[f"{k}:{n}" for k, n in DOCUMENTED])

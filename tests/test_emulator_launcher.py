@@ -10,6 +10,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from tools.emulator import launcher
@@ -142,3 +143,31 @@ def test_ecs_create_service_keeps_deployment_settings() -> None:
         ecs.create_service(cluster="c", serviceName="s", taskDefinition="f:1", desiredCount=1, **settings)
         [service] = ecs.describe_services(cluster="c", services=["s"])["services"]
         assert {key: service.get(key) for key in settings} == settings
+
+
+def test_a_certificate_keeps_its_key_algorithm_and_is_listed_only_when_its_type_is_asked_for() -> None:
+    with mock_aws():
+        acm = boto3.client("acm", region_name="us-east-1")
+        ec = acm.request_certificate(DomainName="example.com", ValidationMethod="DNS", KeyAlgorithm="EC_prime256v1")["CertificateArn"]
+        rsa = acm.request_certificate(DomainName="www.example.com", ValidationMethod="DNS")["CertificateArn"]
+        assert acm.describe_certificate(CertificateArn=ec)["Certificate"]["KeyAlgorithm"] == "EC_prime256v1"
+        assert acm.describe_certificate(CertificateArn=rsa)["Certificate"]["KeyAlgorithm"] == "RSA_2048"
+        listed = [c["CertificateArn"] for c in acm.list_certificates()["CertificateSummaryList"]]
+        assert listed == [rsa]  # AWS: RSA_2048 only, unless Includes.keyTypes says otherwise
+        asked = acm.list_certificates(Includes={"keyTypes": ["EC_prime256v1"]})["CertificateSummaryList"]
+        assert [c["CertificateArn"] for c in asked] == [ec]
+
+
+def test_an_aurora_engine_version_is_never_lowered() -> None:
+    with mock_aws():
+        rds = boto3.client("rds", region_name="ap-northeast-1")
+        rds.create_db_cluster(
+            DBClusterIdentifier="aurora", Engine="aurora-postgresql", EngineVersion="17.4",
+            MasterUsername="app", MasterUserPassword="password-123",
+        )  # fmt: skip
+        rds.modify_db_cluster(DBClusterIdentifier="aurora", EngineVersion="17.5", ApplyImmediately=True)  # an upgrade
+        with pytest.raises(ClientError) as raised:
+            rds.modify_db_cluster(DBClusterIdentifier="aurora", EngineVersion="17.4", ApplyImmediately=True)
+        assert raised.value.response["Error"]["Code"] == "InvalidParameterCombination"
+        assert raised.value.response["Error"]["Message"] == "Cannot upgrade aurora-postgresql from 17.5 to 17.4"
+        assert rds.describe_db_clusters(DBClusterIdentifier="aurora")["DBClusters"][0]["EngineVersion"] == "17.5"

@@ -6,7 +6,9 @@ The jobs are the lint, the whole-stack test (tests/test_site.py), the rest of py
 per Molecule scenario. Each worker takes the next job when its last one ends, longest first, and
 runs it against its own emulator and SaaS fakes (ports TEST_EMULATOR_PORT + worker and
 TEST_SAAS_FAKES_PORT + 3 * worker, run directory .run/test/w<worker>), started before its first
-job that needs them and stopped, by their pid files, when the run ends. Every job resets what it
+job that needs them and stopped, by their pid files, when the run ends. The emulators run in
+strict mode (deletions settle after TEST_EMULATOR_STRICT_DELAY seconds, 2; see
+tools/emulator/strict.py), so every teardown is tested against AWS's asynchronous deletions. Every job resets what it
 uses, so no job sees another's state. A job's output goes to .run/test/logs/<job>.log; the run
 prints each job's outcome and time, and the log's end for a job that failed.
 
@@ -82,6 +84,8 @@ def worker_env(index: int) -> dict[str, str]:
         "EMULATOR_PORT": str(emulator_port),
         "SAAS_FAKES_PORT": str(fakes_port),
         "EMULATOR_RUN_DIR": str(RUN_DIR / f"w{index}"),
+        # Strict mode: deletions settle after this many seconds, as AWS's do after minutes.
+        "EMULATOR_STRICT_DELAY": os.environ.get("TEST_EMULATOR_STRICT_DELAY", "2"),
     }
 
 

@@ -12,6 +12,8 @@ import os
 import sys
 from collections.abc import Callable
 
+from tools.emulator import strict
+
 LOOPBACK = "127.0.0.1"
 
 
@@ -192,7 +194,84 @@ def fix_ecs_create_service_fields() -> None:
     EC2ContainerServiceResponse.create_service = corrected  # type: ignore[method-assign]
 
 
+def fix_acm_key_algorithms() -> None:
+    """RequestCertificate keeps its KeyAlgorithm, and ListCertificates without Includes.keyTypes
+    lists RSA_2048 certificates only, as AWS documents.
+
+    moto issues every requested certificate with an RSA 2048 key whatever KeyAlgorithm asked for,
+    and lists every key type by default. On AWS a certificate requested as EC_prime256v1 is not
+    listed unless Includes.keyTypes names it, so a lookup that does not name it requests a new
+    certificate on every run.
+    """
+    from moto.acm.models import AWSCertificateManagerBackend, CertBundle
+    from moto.acm.responses import AWSCertificateManagerResponse
+    from moto.core.responses import ActionResult
+
+    request = AWSCertificateManagerResponse.request_certificate
+    if getattr(request, "__corrected__", False):
+        return
+
+    def corrected_request(self: AWSCertificateManagerResponse) -> ActionResult:
+        result = request(self)
+        algorithm = self._get_param("KeyAlgorithm")
+        if algorithm:
+            self.acm_backend.get_certificate(result.result["CertificateArn"]).requested_key_algorithm = algorithm
+        return result
+
+    describe = CertBundle.describe
+
+    def corrected_describe(self: CertBundle) -> dict[str, object]:
+        described = describe(self)
+        algorithm = getattr(self, "requested_key_algorithm", None)
+        if algorithm:
+            described["Certificate"]["KeyAlgorithm"] = algorithm  # type: ignore[index]
+        return described
+
+    list_certificates = AWSCertificateManagerBackend.list_certificates
+
+    def corrected_list(self: AWSCertificateManagerBackend, statuses: list[str], includes: dict[str, object] | None) -> object:
+        includes = dict(includes or {})
+        includes.setdefault("keyTypes", ["RSA_2048"])
+        return list_certificates(self, statuses, includes)
+
+    for function in (corrected_request, corrected_describe, corrected_list):
+        function.__corrected__ = True  # type: ignore[attr-defined]
+    AWSCertificateManagerResponse.request_certificate = corrected_request  # type: ignore[method-assign]
+    CertBundle.describe = corrected_describe  # type: ignore[method-assign]
+    AWSCertificateManagerBackend.list_certificates = corrected_list  # type: ignore[method-assign]
+
+
+def fix_rds_engine_version_downgrade() -> None:
+    """ModifyDBCluster with an EngineVersion below the cluster's: AWS refuses with
+    ``InvalidParameterCombination: Cannot upgrade aurora-postgresql from 17.5 to 17.4``; moto applies it.
+
+    With auto minor version upgrades AWS moves a cluster's minor version on its own; a converge
+    that sends the inventory's older version back fails on AWS and must not pass here.
+    """
+    from moto.rds.exceptions import InvalidParameterCombination
+    from moto.rds.models import RDSBackend
+
+    modify = RDSBackend.modify_db_cluster
+    if getattr(modify, "__corrected__", False):
+        return
+
+    def numbers(version: str) -> tuple[int, ...]:
+        return tuple(int(part) for part in str(version).split(".") if part.isdigit())
+
+    def corrected(self: RDSBackend, kwargs: dict[str, object]) -> object:
+        wanted = kwargs.get("engine_version")
+        cluster = self.clusters.get(str(kwargs.get("db_cluster_identifier")))
+        if wanted and cluster is not None and numbers(str(wanted)) < numbers(cluster.engine_version):
+            raise InvalidParameterCombination(f"Cannot upgrade {cluster.engine} from {cluster.engine_version} to {wanted}")
+        return modify(self, kwargs)
+
+    corrected.__corrected__ = True  # type: ignore[attr-defined]
+    RDSBackend.modify_db_cluster = corrected  # type: ignore[method-assign]
+
+
 CORRECTIONS: tuple[Callable[[], None], ...] = (
+    fix_rds_engine_version_downgrade,
+    fix_acm_key_algorithms,
     fix_ecs_create_service_fields,
     fix_cloudfront_distribution_config,
     fix_target_group_default_attributes,
@@ -221,6 +300,9 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("MOTO_ACM_VALIDATION_WAIT", "0")
     applied = apply_corrections()
     print(f"emulator: corrections applied: {', '.join(applied)}", flush=True)
+    delay = strict.delay_from_environment()
+    if delay > 0:
+        print(f"emulator: strict mode, deletions settle after {delay:g} s: {', '.join(strict.enable(delay))}", flush=True)
 
     from moto import server
 

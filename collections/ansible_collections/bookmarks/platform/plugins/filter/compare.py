@@ -36,6 +36,19 @@ def differences(want: Any, have: Any) -> list[str]:
     return found
 
 
+def version_key(version: Any) -> tuple[int, ...]:
+    return tuple(int(part) for part in str(version).split(".") if part.isdigit())
+
+
+def version_to_send(wanted: Any, current: Any = None) -> str:
+    """The engine version a converge asks for: the wanted one on create or when it is higher than
+    the running one; otherwise the running one, so that a minor version AWS upgraded to on its own
+    (auto minor version upgrade) is never sent back down (AWS refuses a downgrade)."""
+    if not current or version_key(wanted) > version_key(current):
+        return str(wanted)
+    return str(current)
+
+
 class FilterModule:
     def filters(self) -> dict[str, Any]:
-        return {"differences": differences}
+        return {"differences": differences, "version_to_send": version_to_send}

@@ -44,9 +44,17 @@ options:
     type: bool
     default: false
   wait_timeout:
-    description: Seconds to wait.
+    description:
+      - Seconds to wait, for the certificate to be issued, or with O(state=absent) for AWS to
+        release a certificate that a deleted ALB listener or CloudFront distribution used (ACM
+        answers C(ResourceInUseException) for minutes after they are deleted).
     type: int
     default: 600
+  poll_interval:
+    description: Seconds between two attempts to delete a certificate that is still in use.
+    type: int
+    default: 15
+    version_added: 0.6.0
   state:
     description: present requests (or finds) the certificate; absent deletes every certificate with this Name tag.
     type: str
@@ -155,11 +163,13 @@ def describe(client: Any, arn: str) -> dict[str, Any]:
     }
 
 
-def find(client: Any, domain_name: str, name_tag: str) -> list[dict[str, Any]]:
-    """Live certificates for this domain that carry this Name tag, newest first."""
+def find(client: Any, domain_name: str, name_tag: str, key_algorithm: str) -> list[dict[str, Any]]:
+    """Live certificates for this domain that carry this Name tag, newest first.
+
+    ListCertificates returns RSA_2048 certificates only unless Includes.keyTypes names others."""
     found = []
     paginator = client.get_paginator("list_certificates")
-    for page in paginator.paginate(CertificateStatuses=LIVE_STATUSES):
+    for page in paginator.paginate(CertificateStatuses=LIVE_STATUSES, Includes={"keyTypes": [key_algorithm]}):
         for summary in page.get("CertificateSummaryList", []):
             if summary["DomainName"] != domain_name:
                 continue
@@ -197,7 +207,7 @@ def wait_for(client: Any, arn: str, ready: Any, timeout: int, what: str) -> dict
 
 def ensure_present(client: Any, params: dict[str, Any], check_mode: bool) -> dict[str, Any]:
     want_names = names(params)
-    found = find(client, params["domain_name"], params["tags"]["Name"])
+    found = find(client, params["domain_name"], params["tags"]["Name"], params["key_algorithm"])
     current = next((c for c in found if c["subject_alternative_names"] == want_names), None)
     result: dict[str, Any] = {"changed": False}
 
@@ -242,14 +252,31 @@ def ensure_present(client: Any, params: dict[str, Any], check_mode: bool) -> dic
     return result
 
 
+def delete(client: Any, arn: str, timeout: int, interval: int) -> None:
+    """Delete the certificate, retrying while AWS still counts it in use (bounded by timeout)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            client.delete_certificate(CertificateArn=arn)
+            return
+        except client.exceptions.ResourceInUseException as error:
+            if time.monotonic() + interval > deadline:
+                raise RuntimeError(
+                    f"certificate {arn} is still in use after {timeout} s ({error}). A deleted ALB listener or CloudFront"
+                    " distribution keeps its certificate in use for minutes; one this project did not create keeps it"
+                    " until it is gone (aws acm describe-certificate, InUseBy). Run the teardown again later."
+                ) from error
+        time.sleep(interval)
+
+
 def ensure_absent(client: Any, params: dict[str, Any], check_mode: bool) -> dict[str, Any]:
     name_tag = params["tags"].get("Name")
     if not name_tag:
         raise RuntimeError("tags.Name is required to find the certificate to delete")
-    found = find(client, params["domain_name"], name_tag)
+    found = find(client, params["domain_name"], name_tag, params["key_algorithm"])
     if not check_mode:
         for certificate in found:
-            client.delete_certificate(CertificateArn=certificate["arn"])
+            delete(client, certificate["arn"], params["wait_timeout"], params["poll_interval"])
     return {
         "changed": bool(found),
         "deleted_arns": [c["arn"] for c in found],
@@ -275,6 +302,7 @@ def main() -> None:
             purge_tags=dict(type="bool", default=True),
             wait=dict(type="bool", default=False),
             wait_timeout=dict(type="int", default=600),
+            poll_interval=dict(type="int", default=15),
             state=dict(type="str", default="present", choices=["present", "absent"]),
         ),
         supports_check_mode=True,

@@ -9,7 +9,7 @@ module: role_inputs
 short_description: Check roles' inputs before any API call
 description:
   - For each role, validates its variables against the role's argument spec (the entry point's
-    C(options) in C(meta/argument_specs.yml): types, choices, required inputs, defaults), then
+    C(options) in C(meta/argument_specs.yml) - types, choices, required inputs, defaults), then
     applies the role's cross-field rules (C(plugins/plugin_utils/role_inputs.py)), such as
     subnets inside the VPC or a task memory that Fargate allows with the CPU.
   - Fails with one line per problem, each naming the variable. Values of options marked

@@ -146,6 +146,19 @@ def show(value: Any) -> str:
     return str(value)
 
 
+def teardown_timing(role: str) -> Rule:
+    """A teardown's wait: a positive poll interval, not above the timeout."""
+
+    def check(values: Values) -> str | None:
+        timeout, interval = values[f"{role}_teardown_timeout"], values[f"{role}_teardown_poll_interval"]
+        if 0 < interval <= timeout:
+            return None
+        return f"{role}_teardown_timeout / {role}_teardown_poll_interval: {timeout} / {interval} must be positive, the interval not above the timeout."
+
+    check.__name__ = f"{role}_teardown_timing"
+    return check
+
+
 def is_number(value: Any) -> bool:
     return matches(r"^[0-9]+(\.[0-9]+)?$", value)
 
@@ -197,6 +210,9 @@ def vpc_name_prefix(v: Values) -> str | None:
     return f"vpc_name_prefix: '{v['vpc_name_prefix']}' must be lower-case letters, digits and hyphens (at most 41)."
 
 
+rule("vpc")(teardown_timing("vpc"))
+
+
 # --- security_groups ------------------------------------------------------------------------
 
 
@@ -224,6 +240,9 @@ def security_groups_ports(v: Values) -> str | None:
     if all(1 <= port <= 65535 for port in [*ports, db_port]):
         return None
     return f"security_groups_app_ports / security_groups_db_port: ports must be 1 to 65535 (got {ports} and {db_port})."
+
+
+rule("security_groups")(teardown_timing("security_groups"))
 
 
 # --- route53 --------------------------------------------------------------------------------
@@ -271,6 +290,9 @@ def certificates_names_in_zone(v: Values) -> str | None:
         f"certificates: {', '.join(map(str, bad))} not valid DNS names inside certificates_zone_name '{zone}'"
         " (lower-case labels of letters, digits and hyphens; a leading *. is allowed)."
     )
+
+
+rule("certificates")(teardown_timing("certificates"))
 
 
 # --- alb ------------------------------------------------------------------------------------
@@ -446,6 +468,9 @@ def ecs_cluster_services(v: Values) -> str | None:
     return f"ecs_cluster_services: {', '.join(services)} must be lower-case names, each once."
 
 
+rule("ecs_cluster")(teardown_timing("ecs_cluster"))
+
+
 # --- ecs_service ----------------------------------------------------------------------------
 
 ECS_SECRET = r"^[A-Z][A-Z0-9_]*(=[A-Z][A-Z0-9_]*)?$"
@@ -580,6 +605,9 @@ def ecs_service_deploy_timing(v: Values) -> str | None:
     if 0 < v["ecs_service_deploy_poll_interval"] < v["ecs_service_deploy_timeout"]:
         return None
     return "ecs_service_deploy_timeout / ecs_service_deploy_poll_interval: must be positive, the interval below the timeout."
+
+
+rule("ecs_service")(teardown_timing("ecs_service"))
 
 
 # --- aurora ---------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ def params(**overrides: Any) -> dict[str, Any]:
         "purge_tags": True,
         "wait": False,
         "wait_timeout": 30,
+        "poll_interval": 1,
         "state": "present",
     }
     base.update(overrides)
@@ -110,3 +111,46 @@ def test_absent_deletes_ours_only(acm: Any) -> None:
 def test_a_missing_name_tag_is_refused(acm: Any) -> None:
     with pytest.raises(RuntimeError, match="tags.Name is required"):
         module.run(acm, params(tags={}), check_mode=False)
+
+
+def test_an_ec_certificate_is_found_again_where_aws_lists_rsa_only_by_default(acm: Any) -> None:
+    from tools.emulator.launcher import fix_acm_key_algorithms
+
+    fix_acm_key_algorithms()  # the emulator lists certificates as AWS does (RSA_2048 unless asked)
+    first = module.run(acm, params(key_algorithm="EC_prime256v1"), check_mode=False)
+    assert first["changed"] is True
+    calls = Calls(acm)
+    again = module.run(acm, params(key_algorithm="EC_prime256v1"), check_mode=False)
+    assert again["changed"] is False
+    assert again["certificate"]["arn"] == first["certificate"]["arn"]
+    assert calls.writes == []
+
+
+def stubbed_acm() -> tuple[Any, Any]:
+    from botocore.stub import Stubber
+
+    client = boto3.client("acm", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+    return client, Stubber(client)
+
+
+ARN = "arn:aws:acm:us-east-1:123456789012:certificate/0b9e1b66-6c2e-4a4b-8d2d-3b9d7e1e2f10"
+IN_USE = f"Certificate {ARN} is in use."
+
+
+def test_deleting_a_certificate_still_in_use_is_retried_until_aws_releases_it() -> None:
+    client, stubber = stubbed_acm()
+    for _ in range(2):  # AWS's answer for minutes after the listener or distribution went
+        stubber.add_client_error("delete_certificate", "ResourceInUseException", IN_USE, 400, expected_params={"CertificateArn": ARN})
+    stubber.add_response("delete_certificate", {}, {"CertificateArn": ARN})
+    with stubber:
+        module.delete(client, ARN, timeout=5, interval=0)
+    stubber.assert_no_pending_responses()
+
+
+def test_a_certificate_in_use_past_the_timeout_stops_with_what_to_do() -> None:
+    client, stubber = stubbed_acm()
+    stubber.add_client_error("delete_certificate", "ResourceInUseException", IN_USE, 400)
+    with stubber, pytest.raises(RuntimeError) as raised:
+        module.delete(client, ARN, timeout=0, interval=1)
+    assert f"certificate {ARN} is still in use after 0 s" in str(raised.value)
+    assert "Run the teardown again later." in str(raised.value)

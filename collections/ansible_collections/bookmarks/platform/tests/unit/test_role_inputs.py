@@ -72,6 +72,31 @@ RULES = {function.__name__: function for functions in role_inputs.RULES.values()
 
 # rule: (role, the one input made bad, the rule's message)
 CASES: dict[str, tuple[str, dict[str, Any], str]] = {
+    "vpc_teardown_timing": (
+        "vpc",
+        {"vpc_teardown_poll_interval": 0},
+        "vpc_teardown_timeout / vpc_teardown_poll_interval: 900 / 0 must be positive, the interval not above the timeout.",
+    ),
+    "security_groups_teardown_timing": (
+        "security_groups",
+        {"security_groups_teardown_poll_interval": 0},
+        "security_groups_teardown_timeout / security_groups_teardown_poll_interval: 900 / 0 must be positive, the interval not above the timeout.",
+    ),
+    "certificates_teardown_timing": (
+        "certificates",
+        {"certificates_teardown_poll_interval": 0},
+        "certificates_teardown_timeout / certificates_teardown_poll_interval: 900 / 0 must be positive, the interval not above the timeout.",
+    ),
+    "ecs_cluster_teardown_timing": (
+        "ecs_cluster",
+        {"ecs_cluster_teardown_poll_interval": 0},
+        "ecs_cluster_teardown_timeout / ecs_cluster_teardown_poll_interval: 900 / 0 must be positive, the interval not above the timeout.",
+    ),
+    "ecs_service_teardown_timing": (
+        "ecs_service",
+        {"ecs_service_teardown_poll_interval": 0},
+        "ecs_service_teardown_timeout / ecs_service_teardown_poll_interval: 900 / 0 must be positive, the interval not above the timeout.",
+    ),
     "vpc_two_azs": (
         "vpc",
         {"vpc_availability_zones": ["ap-northeast-1a"], "vpc_public_subnet_cidrs": ["10.0.1.0/24"], "vpc_private_subnet_cidrs": ["10.0.11.0/24"]},

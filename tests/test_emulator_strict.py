@@ -1,0 +1,148 @@
+"""The emulator's strict mode (tools/emulator/strict.py): AWS's asynchronous deletions, in-process.
+
+Each test fails on plain moto, which deletes at once: it asserts what AWS answers right after a
+deletion, then that the answer changes once the delay has passed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from moto import mock_aws
+
+from tools.emulator import launcher, strict
+
+DELAY = 0.4
+REGION = "ap-northeast-1"
+
+
+@pytest.fixture(autouse=True)
+def strict_moto() -> Iterator[None]:
+    launcher.apply_corrections()
+    strict.enable(DELAY)
+    with mock_aws():
+        yield
+    strict.disable()
+
+
+def error_code(call: Any, **kwargs: Any) -> str:
+    with pytest.raises(ClientError) as raised:
+        call(**kwargs)
+    return raised.value.response["Error"]["Code"]
+
+
+def settle() -> None:
+    time.sleep(DELAY + 0.1)
+
+
+def network() -> tuple[Any, list[str], str]:
+    ec2 = boto3.client("ec2", region_name=REGION)
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{index}.0/24", AvailabilityZone=f"{REGION}{zone}")["Subnet"]["SubnetId"]
+        for index, zone in ((1, "a"), (2, "c"))
+    ]
+    group = ec2.create_security_group(GroupName="g", Description="g", VpcId=vpc)["GroupId"]
+    return ec2, subnets, group
+
+
+def test_a_deleted_service_drains_and_its_cluster_waits_for_it() -> None:
+    ecs = boto3.client("ecs", region_name=REGION)
+    ecs.create_cluster(clusterName="c")
+    ecs.register_task_definition(family="t", containerDefinitions=[{"name": "web", "image": "nginx", "memory": 128}])
+    ecs.create_service(cluster="c", serviceName="web", taskDefinition="t", desiredCount=1)
+    ecs.delete_service(cluster="c", service="web", force=True)
+    assert ecs.describe_services(cluster="c", services=["web"])["services"][0]["status"] == "DRAINING"
+    assert error_code(ecs.delete_cluster, cluster="c") == "ClusterContainsServicesException"
+    settle()
+    assert ecs.describe_services(cluster="c", services=["web"])["services"][0]["status"] == "INACTIVE"
+    ecs.delete_cluster(cluster="c")
+
+
+def test_a_certificate_stays_in_use_after_its_listener_and_distribution_are_deleted() -> None:
+    ec2, subnets, group = network()
+    acm = boto3.client("acm", region_name=REGION)
+    regional = acm.request_certificate(DomainName="origin.example.com", ValidationMethod="DNS")["CertificateArn"]
+    elbv2 = boto3.client("elbv2", region_name=REGION)
+    balancer = elbv2.create_load_balancer(Name="alb", Subnets=subnets, SecurityGroups=[group])["LoadBalancers"][0]["LoadBalancerArn"]
+    elbv2.create_listener(
+        LoadBalancerArn=balancer, Protocol="HTTPS", Port=443, Certificates=[{"CertificateArn": regional}],
+        DefaultActions=[{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404"}}],
+    )  # fmt: skip
+    assert error_code(acm.delete_certificate, CertificateArn=regional) == "ResourceInUseException"
+    elbv2.delete_load_balancer(LoadBalancerArn=balancer)
+    assert error_code(acm.delete_certificate, CertificateArn=regional) == "ResourceInUseException"
+
+    global_acm = boto3.client("acm", region_name="us-east-1")
+    edge = global_acm.request_certificate(DomainName="example.com", ValidationMethod="DNS")["CertificateArn"]
+    cloudfront = boto3.client("cloudfront", region_name="us-east-1")
+    distribution = cloudfront.create_distribution(
+        DistributionConfig={
+            "CallerReference": "r", "Comment": "", "Enabled": True,
+            "Origins": {"Quantity": 1, "Items": [{"Id": "o", "DomainName": "origin.example.com",
+                                                  "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "https-only"}}]},
+            "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "https-only",
+                                     "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6"},
+            "ViewerCertificate": {"ACMCertificateArn": edge, "SSLSupportMethod": "sni-only", "MinimumProtocolVersion": "TLSv1.2_2021"},
+        }
+    )["Distribution"]  # fmt: skip
+    assert error_code(global_acm.delete_certificate, CertificateArn=edge) == "ResourceInUseException"
+    cloudfront.delete_distribution(Id=distribution["Id"], IfMatch="any")
+    assert error_code(global_acm.delete_certificate, CertificateArn=edge) == "ResourceInUseException"
+    settle()
+    acm.delete_certificate(CertificateArn=regional)
+    global_acm.delete_certificate(CertificateArn=edge)
+
+
+def test_an_interface_endpoints_network_interfaces_outlive_it() -> None:
+    ec2, subnets, group = network()
+    vpc = ec2.describe_subnets(SubnetIds=subnets)["Subnets"][0]["VpcId"]
+    endpoint = ec2.create_vpc_endpoint(
+        VpcId=vpc, VpcEndpointType="Interface", ServiceName=f"com.amazonaws.{REGION}.logs", SubnetIds=subnets, SecurityGroupIds=[group]
+    )["VpcEndpoint"]["VpcEndpointId"]
+    ec2.delete_vpc_endpoints(VpcEndpointIds=[endpoint])
+    assert error_code(ec2.delete_subnet, SubnetId=subnets[0]) == "DependencyViolation"
+    assert error_code(ec2.delete_security_group, GroupId=group) == "DependencyViolation"
+    settle()
+    ec2.delete_subnet(SubnetId=subnets[0])
+    ec2.delete_security_group(GroupId=group)
+
+
+def test_a_load_balancers_network_interfaces_outlive_it() -> None:
+    ec2, subnets, group = network()
+    elbv2 = boto3.client("elbv2", region_name=REGION)
+    balancer = elbv2.create_load_balancer(Name="alb", Subnets=subnets, SecurityGroups=[group])["LoadBalancers"][0]["LoadBalancerArn"]
+    elbv2.delete_load_balancer(LoadBalancerArn=balancer)
+    assert error_code(ec2.delete_subnet, SubnetId=subnets[1]) == "DependencyViolation"
+    assert error_code(ec2.delete_security_group, GroupId=group) == "DependencyViolation"
+    settle()
+    ec2.delete_subnet(SubnetId=subnets[1])
+    ec2.delete_security_group(GroupId=group)
+
+
+def test_a_database_instances_network_interfaces_outlive_it() -> None:
+    ec2, subnets, group = network()
+    rds = boto3.client("rds", region_name=REGION)
+    rds.create_db_subnet_group(DBSubnetGroupName="db", DBSubnetGroupDescription="db", SubnetIds=subnets)
+    rds.create_db_cluster(
+        DBClusterIdentifier="aurora", Engine="aurora-postgresql", MasterUsername="app", MasterUserPassword="password-123",
+        DBSubnetGroupName="db", VpcSecurityGroupIds=[group],
+    )  # fmt: skip
+    rds.create_db_instance(DBInstanceIdentifier="aurora-1", DBClusterIdentifier="aurora", Engine="aurora-postgresql", DBInstanceClass="db.serverless")
+    rds.delete_db_instance(DBInstanceIdentifier="aurora-1", SkipFinalSnapshot=True)
+    assert error_code(ec2.delete_subnet, SubnetId=subnets[0]) == "DependencyViolation"
+    assert error_code(ec2.delete_security_group, GroupId=group) == "DependencyViolation"
+    settle()
+    ec2.delete_subnet(SubnetId=subnets[0])
+
+
+def test_strict_mode_is_off_unless_a_delay_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("EMULATOR_STRICT_DELAY", raising=False)
+    assert strict.delay_from_environment() == 0
+    monkeypatch.setenv("EMULATOR_STRICT_DELAY", "2")
+    assert strict.delay_from_environment() == 2
