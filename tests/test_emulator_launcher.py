@@ -121,6 +121,8 @@ def test_a_distribution_reads_back_as_aws_stores_it() -> None:
         assert "OriginRequestPolicyId" not in read
         assert read["TrustedSigners"] == {"Enabled": False, "Quantity": 0}
         assert read["TrustedKeyGroups"] == {"Enabled": False, "Quantity": 0}
+        assert "RealtimeLogConfigArn" not in read  # unset: AWS omits it
+        assert read["GrpcConfig"] == {"Enabled": False}  # AWS answers it on every behaviour
 
 
 def test_ecs_create_service_keeps_deployment_settings() -> None:

@@ -114,8 +114,10 @@ def fix_cloudfront_distribution_config() -> None:
 
     moto drops an origin's ``S3OriginConfig`` and ``OriginAccessControlId``; returns the legacy
     ``ForwardedValues`` and TTLs on behaviours that use a cache policy (AWS omits them); returns
-    unset ``CachePolicyId``/``OriginRequestPolicyId`` as ``""`` (AWS omits them); and lists empty
-    ``TrustedSigners``/``TrustedKeyGroups`` with ``Items: []`` (AWS sends no Items). With any of these,
+    unset ``CachePolicyId``/``OriginRequestPolicyId``/``RealtimeLogConfigArn`` as ``""`` (AWS omits
+    them); lists empty ``TrustedSigners``/``TrustedKeyGroups`` with ``Items: []`` (AWS sends no
+    Items); and leaves out each behaviour's ``GrpcConfig``, which AWS returns, ``{Enabled: false}``
+    unless gRPC was turned on. With any of these,
     community.aws.cloudfront_distribution sees a difference and updates the distribution on every run.
     """
     from moto.cloudfront import models
@@ -126,9 +128,11 @@ def fix_cloudfront_distribution_config() -> None:
                                    ("default_ttl", "DefaultTTL"), ("max_ttl", "MaxTTL")):
                 if key not in config:
                     setattr(behaviour, attribute, None)
-        for attribute in ("cache_policy_id", "origin_request_policy_id", "response_headers_policy_id"):
+        for attribute in ("cache_policy_id", "origin_request_policy_id", "response_headers_policy_id", "realtime_log_config_arn"):
             if not getattr(behaviour, attribute, None):
                 setattr(behaviour, attribute, None)
+        grpc = config.get("GrpcConfig") or {}
+        behaviour.grpc_config = {"Enabled": str(grpc.get("Enabled", False)).lower() == "true"}  # type: ignore[attr-defined]
         for attribute in ("trusted_signers", "trusted_key_groups"):
             group = getattr(behaviour, attribute)
             if not group.quantity:
