@@ -159,6 +159,20 @@ def teardown_timing(role: str) -> Rule:
     return check
 
 
+def bucket_name(name: str) -> Rule:
+    """An S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending
+    with a letter or digit (the rules of a general purpose bucket, without dots next to each other)."""
+
+    def check(values: Values) -> str | None:
+        bucket = str(values[name])
+        if re.match(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", bucket) and ".." not in bucket:
+            return None
+        return f"{name}: {bucket} is not an S3 bucket name (3 to 63 lower-case letters, digits, dots and hyphens; see bucket_name_suffix)."
+
+    check.__name__ = f"{name}_is_a_bucket_name"
+    return check
+
+
 def is_number(value: Any) -> bool:
     return matches(r"^[0-9]+(\.[0-9]+)?$", value)
 
@@ -354,6 +368,9 @@ def alb_ssl_policy(v: Values) -> str | None:
     return f"alb_ssl_policy: {policy} allows TLS below 1.2; use ELBSecurityPolicy-TLS13-1-2-* or ELBSecurityPolicy-TLS-1-2-*."
 
 
+rule("alb")(bucket_name("alb_access_logs_bucket_name"))
+
+
 @rule("alb")
 def alb_access_logs_retention(v: Values) -> str | None:
     return None if v["alb_access_logs_retention_days"] >= 1 else "alb_access_logs_retention_days: must be at least 1."
@@ -400,12 +417,7 @@ def cloudfront_waf_paths(v: Values) -> str | None:
     return "cloudfront_waf_static_path / cloudfront_waf_api_path: must start with / and differ."
 
 
-@rule("cloudfront_waf")
-def cloudfront_waf_bucket_name(v: Values) -> str | None:
-    prefix = v["cloudfront_waf_name_prefix"]
-    if len(f"{prefix}-assets") <= 63:
-        return None
-    return f"cloudfront_waf_name_prefix: {prefix} makes bucket names longer than 63 characters."
+rule("cloudfront_waf")(bucket_name("cloudfront_waf_assets_bucket_name"))
 
 
 # --- ecs_cluster ----------------------------------------------------------------------------

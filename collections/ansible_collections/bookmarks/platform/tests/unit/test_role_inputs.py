@@ -16,7 +16,7 @@ ROLES = Path(__file__).resolve().parents[6] / "roles"
 # Inputs that have no default in a role's argument spec (the inventories set them), valid.
 REQUIRED: dict[str, dict[str, Any]] = {
     "alarms": {"alarms_name_prefix": "bm-prod"},
-    "alb": {"alb_name_prefix": "bm-prod", "alb_elb_account_ids": {}},
+    "alb": {"alb_name_prefix": "bm-prod", "alb_elb_account_ids": {}, "alb_access_logs_bucket_name": "bm-prod-alb-logs-123456789012"},
     "atlas": {
         "atlas_project_id": "0123456789abcdef01234567",
         "atlas_cluster_name": "bm-prod-logs",
@@ -34,6 +34,7 @@ REQUIRED: dict[str, dict[str, Any]] = {
     },
     "cloudfront_waf": {
         "cloudfront_waf_name_prefix": "bm-prod",
+        "cloudfront_waf_assets_bucket_name": "bm-prod-assets-123456789012",
         "cloudfront_waf_aliases": ["example.com"],
         "cloudfront_waf_alb_origin_domain": "origin.example.com",
     },
@@ -198,10 +199,17 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
         {"cloudfront_waf_static_path": "/api/*", "cloudfront_waf_api_path": "/api/*"},
         "cloudfront_waf_static_path / cloudfront_waf_api_path: must start with / and differ.",
     ),
-    "cloudfront_waf_bucket_name": (
+    "cloudfront_waf_assets_bucket_name_is_a_bucket_name": (
         "cloudfront_waf",
-        {"cloudfront_waf_name_prefix": "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"},
-        "cloudfront_waf_name_prefix: bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb makes bucket names longer than 63 characters.",
+        {"cloudfront_waf_assets_bucket_name": "b" * 60 + "-assets"},
+        "cloudfront_waf_assets_bucket_name: " + "b" * 60 + "-assets is not an S3 bucket name"
+        " (3 to 63 lower-case letters, digits, dots and hyphens; see bucket_name_suffix).",
+    ),
+    "alb_access_logs_bucket_name_is_a_bucket_name": (
+        "alb",
+        {"alb_access_logs_bucket_name": "BM-prod-alb-logs"},
+        "alb_access_logs_bucket_name: BM-prod-alb-logs is not an S3 bucket name"
+        " (3 to 63 lower-case letters, digits, dots and hyphens; see bucket_name_suffix).",
     ),
     "ecs_cluster_name_prefix": (
         "ecs_cluster",
