@@ -13,13 +13,13 @@ PARAMETERS = "/bookmark-manager/local"
 
 # What the plan must name for each change (the role and task, as the plan callback prints them).
 EXPECTED = {
-    "security group rule added": "security_groups: ALB group (HTTP and HTTPS in; only the app ports of the ecs group out)",
+    "security group rule added": "security_groups: ALB group (HTTPS in from CloudFront only; only the app ports of the ecs group out)",
     "desired count changed": "ecs_service: Services (private subnets, no public IP, behind the ALB, ECS Exec) [web]",
     "alarm threshold edited": "alarms: CloudWatch alarms, all notifying the topic",
     "SSM parameter deleted": "ssm_params: SecureString parameters from the vault and from the roles that create them",
     "tag removed": "vpc: VPC",
     "WAF rule removed": "cloudfront_waf: WAF web ACL (IP allow, managed rules, IP deny, geo block, rate limit)",
-    "listener rule changed": "alb: ALB (HTTP redirects to HTTPS; HTTPS forwards the api paths to api, the rest to web)",
+    "listener rule changed": "alb: ALB (HTTP redirects to HTTPS; HTTPS from CloudFront forwards the api paths to api, the rest to web)",
     "log retention changed": "ecs_cluster: Log groups [/ecs/bookmark-manager-local-web]",
 }
 ALARM = f"{PREFIX}-web-cpu-high"

@@ -173,3 +173,19 @@ def test_an_aurora_engine_version_is_never_lowered() -> None:
         assert raised.value.response["Error"]["Code"] == "InvalidParameterCombination"
         assert raised.value.response["Error"]["Message"] == "Cannot upgrade aurora-postgresql from 17.5 to 17.4"
         assert rds.describe_db_clusters(DBClusterIdentifier="aurora")["DBClusters"][0]["EngineVersion"] == "17.5"
+
+
+def test_a_rule_admitting_a_prefix_list_keeps_its_description(ec2: Any) -> None:
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    group = ec2.create_security_group(GroupName="alb", Description="alb", VpcId=vpc)["GroupId"]
+    cloudfront = ec2.describe_managed_prefix_lists(
+        Filters=[{"Name": "prefix-list-name", "Values": ["com.amazonaws.global.cloudfront.origin-facing"]}]
+    )["PrefixLists"][0]["PrefixListId"]
+    rule = {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "PrefixListIds": [{"PrefixListId": cloudfront, "Description": "CloudFront"}]}
+    ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[rule])
+    [stored] = ec2.describe_security_groups(GroupIds=[group])["SecurityGroups"][0]["IpPermissions"]
+    assert stored["PrefixListIds"] == [{"PrefixListId": cloudfront, "Description": "CloudFront"}]
+    renamed = {**rule, "PrefixListIds": [{"PrefixListId": cloudfront, "Description": "HTTPS from CloudFront"}]}
+    ec2.update_security_group_rule_descriptions_ingress(GroupId=group, IpPermissions=[renamed])
+    [stored] = ec2.describe_security_groups(GroupIds=[group])["SecurityGroups"][0]["IpPermissions"]
+    assert stored["PrefixListIds"] == [{"PrefixListId": cloudfront, "Description": "HTTPS from CloudFront"}]

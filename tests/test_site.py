@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import data_checks, deploy_checks, drift_checks, observability_checks
+from tests import data_checks, deploy_checks, drift_checks, edge_checks, observability_checks
 from tests.helpers import converge_killed_at_task, drift, playbook, recorded, reset_emulator
 from tools.emulator import ctl
 from tools.faults import fault_proxy
@@ -62,9 +62,9 @@ STACK = {
     "db_instance": 2,
     "db_subnet_group": 1,
     "db_cluster_snapshot": 0,
-    # DATABASE_URL, MONGODB_URI, JWT_SECRET, DATADOG_API_KEY, SENTRY_DSN_WEB, SENTRY_DSN_API,
-    # and the generated passwords of Aurora's master user and Atlas's API user
-    "ssm_parameter": 8,
+    # DATABASE_URL, MONGODB_URI, JWT_SECRET, DATADOG_API_KEY, SENTRY_DSN_WEB, SENTRY_DSN_API, the
+    # generated passwords of Aurora's master user and Atlas's API user, CloudFront's origin secret
+    "ssm_parameter": 9,
     "atlas_cluster": 1,
     "atlas_database_user": 1,
     "atlas_access_list_entry": 1,  # the NAT gateway's address
@@ -143,6 +143,7 @@ def test_dry_run_converge_rerun_dry_run_teardown(tmp_path: Path) -> None:
     deploy_checks.failed_rollout_puts_the_previous_revision_back(ecs)
     deploy_checks.deploy_bad_input_fails_before_any_aws_call()
 
+    edge_checks.alb_admits_only_cloudfront_with_the_secret_header(emulator_session())
     observability_checks.alarms_watch_what_exists(emulator_session())
     observability_checks.saas_match_the_inventory(emulator_session())
 

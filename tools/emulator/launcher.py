@@ -8,6 +8,7 @@ restores, and each has a test in tests/test_emulator_launcher.py that fails with
 from __future__ import annotations
 
 import argparse
+import inspect
 import os
 import sys
 from collections.abc import Callable
@@ -273,7 +274,61 @@ def fix_rds_engine_version_downgrade() -> None:
     RDSBackend.modify_db_cluster = corrected  # type: ignore[method-assign]
 
 
+def fix_prefix_list_rule_descriptions() -> None:
+    """A security group rule that admits a managed prefix list keeps its Description, as on AWS.
+
+    moto stores only the prefix list's ID, so DescribeSecurityGroups answers the rule without
+    its description and amazon.aws.ec2_security_group updates the description on every run
+    (the ALB's group admits CloudFront's origin-facing prefix list).
+    """
+    from moto.ec2.models.security_groups import SecurityGroup, SecurityGroupBackend, SecurityGroupRule
+
+    rule_init = SecurityGroupRule.__init__
+    if getattr(rule_init, "__corrected__", False):
+        return
+
+    signature = inspect.signature(rule_init)
+
+    def corrected_rule(self: SecurityGroupRule, *args: object, **kwargs: object) -> None:
+        rule_init(self, *args, **kwargs)  # type: ignore[arg-type]
+        entry = signature.bind(self, *args, **kwargs).arguments.get("prefix_list_id")
+        self.prefix_list_description = entry.get("Description") if isinstance(entry, dict) else None  # type: ignore[attr-defined]
+
+    flattened = SecurityGroup._flattened_rules
+
+    def corrected_flattened(self: SecurityGroup, rules: list[SecurityGroupRule]) -> list[object]:
+        views = flattened(self, rules)
+        descriptions = {
+            (rule.from_port, rule.to_port, rule.ip_protocol, rule.prefix_list_id): getattr(rule, "prefix_list_description", None)
+            for rule in rules
+            if rule.prefix_list_id
+        }
+        for view in views:
+            view.prefix_list_ids = [  # type: ignore[attr-defined]
+                {**entry, "Description": description}
+                if (description := descriptions.get((view.from_port, view.to_port, view.ip_protocol, entry["PrefixListId"])))  # type: ignore[attr-defined]
+                else entry
+                for entry in view.prefix_list_ids  # type: ignore[attr-defined]
+            ]
+        return views
+
+    update = SecurityGroupBackend._sg_update_description
+
+    def corrected_update(self: SecurityGroupBackend, security_rule: SecurityGroupRule, rule: SecurityGroupRule) -> None:
+        update(self, security_rule, rule)
+        description = getattr(security_rule, "prefix_list_description", None)
+        if description is not None and security_rule.prefix_list_id and security_rule.prefix_list_id == rule.prefix_list_id:
+            rule.prefix_list_description = description  # type: ignore[attr-defined]
+
+    for function in (corrected_rule, corrected_flattened, corrected_update):
+        function.__corrected__ = True  # type: ignore[attr-defined]
+    SecurityGroupRule.__init__ = corrected_rule  # type: ignore[method-assign]
+    SecurityGroup._flattened_rules = corrected_flattened  # type: ignore[method-assign]
+    SecurityGroupBackend._sg_update_description = corrected_update  # type: ignore[method-assign]
+
+
 CORRECTIONS: tuple[Callable[[], None], ...] = (
+    fix_prefix_list_rule_descriptions,
     fix_rds_engine_version_downgrade,
     fix_acm_key_algorithms,
     fix_ecs_create_service_fields,

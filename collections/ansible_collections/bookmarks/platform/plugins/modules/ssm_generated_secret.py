@@ -48,6 +48,14 @@ options:
     description: Replace an existing value with a new one (an explicit rotation).
     type: bool
     default: false
+  create:
+    description:
+      - With C(false), the secret is only read, for a role that uses a secret another role
+        generates; a parameter that does not exist fails the task, naming it (in check mode it
+        gives a throwaway value, as the generating role's dry run does).
+    type: bool
+    default: true
+    version_added: 0.6.0
   state:
     description: C(present) keeps or creates the secret; C(absent) deletes the parameter.
     type: str
@@ -123,6 +131,11 @@ def run(client: Any, params: dict[str, Any], check_mode: bool) -> dict[str, Any]
         return {"changed": True, "version": 0, "diff": {"before": state, "after": {"name": name, "exists": False}}}
     if current is not None and not params["rotate"]:
         return {"changed": False, "value": current["Value"], "created": False, "version": current["Version"]}
+    if not params["create"]:
+        if current is not None or check_mode:  # rotate asks nothing of a reader
+            value = current["Value"] if current else generate(params["length"], params["alphabet"])
+            return {"changed": False, "value": value, "created": False, "version": current["Version"] if current else 0}
+        raise RuntimeError(f"{name}: no such parameter; the role that generates this secret has not run yet")
     value = generate(params["length"], params["alphabet"])
     after = {"name": name, "exists": True, "value": "(new, generated)"}
     diff = {"before": state, "after": after}
@@ -152,6 +165,7 @@ def main() -> None:
             description=dict(type="str", default=""),
             tags=dict(type="dict", default={}),
             rotate=dict(type="bool", default=False),
+            create=dict(type="bool", default=True),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
         supports_check_mode=True,

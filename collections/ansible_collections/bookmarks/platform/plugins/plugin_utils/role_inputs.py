@@ -247,6 +247,14 @@ def security_groups_alb_ingress_ipv6(v: Values) -> str | None:
 
 
 @rule("security_groups")
+def security_groups_alb_reachable(v: Values) -> str | None:
+    names = ("security_groups_alb_ingress_prefix_lists", "security_groups_alb_ingress_cidrs", "security_groups_alb_ingress_ipv6_cidrs")
+    if any(v[name] for name in names):
+        return None
+    return f"{' / '.join(names)}: all empty, so nothing could reach the ALB (the default is CloudFront's origin-facing prefix list)."
+
+
+@rule("security_groups")
 def security_groups_ports(v: Values) -> str | None:
     ports, db_port = v["security_groups_app_ports"], v["security_groups_db_port"]
     if not ports:

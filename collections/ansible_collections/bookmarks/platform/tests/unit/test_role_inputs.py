@@ -123,6 +123,12 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
         {"vpc_name_prefix": "Bookmark_Prod"},
         "vpc_name_prefix: 'Bookmark_Prod' must be lower-case letters, digits and hyphens (at most 41).",
     ),
+    "security_groups_alb_reachable": (
+        "security_groups",
+        {"security_groups_alb_ingress_prefix_lists": []},
+        "security_groups_alb_ingress_prefix_lists / security_groups_alb_ingress_cidrs / security_groups_alb_ingress_ipv6_cidrs:"
+        " all empty, so nothing could reach the ALB (the default is CloudFront's origin-facing prefix list).",
+    ),
     "security_groups_alb_ingress": (
         "security_groups",
         {"security_groups_alb_ingress_cidrs": ["0.0.0.0/0", "everyone"]},

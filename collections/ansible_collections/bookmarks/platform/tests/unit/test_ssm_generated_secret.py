@@ -30,6 +30,7 @@ def params(**overrides: Any) -> dict[str, Any]:
         "description": "test",
         "tags": {"Project": "test"},
         "rotate": False,
+        "create": True,
         "state": "present",
     }
     return {**base, **overrides}
@@ -85,3 +86,21 @@ def test_absent_deletes_and_then_changes_nothing(ssm: Any) -> None:
     with pytest.raises(ssm.exceptions.ParameterNotFound):
         stored(ssm)
     assert ssm_generated_secret.run(ssm, params(state="absent"), check_mode=False) == {"changed": False, "version": 0}
+
+
+def test_a_reader_gets_the_secret_another_role_generated_and_writes_nothing(ssm: Any) -> None:
+    generated = ssm_generated_secret.run(ssm, params(), check_mode=False)
+    calls = Calls(ssm)
+    read = ssm_generated_secret.run(ssm, params(create=False, rotate=True), check_mode=False)
+    assert read["value"] == generated["value"] == stored(ssm)["Value"]
+    assert read["changed"] is False
+    assert calls.writes == []
+
+
+def test_a_reader_of_a_missing_secret_fails_naming_it_and_writes_nothing(ssm: Any) -> None:
+    calls = Calls(ssm)
+    with pytest.raises(RuntimeError, match=f"^{NAME}: no such parameter; the role that generates this secret has not run yet$"):
+        ssm_generated_secret.run(ssm, params(create=False), check_mode=False)
+    dry = ssm_generated_secret.run(ssm, params(create=False), check_mode=True)
+    assert dry["changed"] is False and len(dry["value"]) == 40
+    assert calls.writes == []

@@ -1,0 +1,50 @@
+"""The ALB behind CloudFront: only CloudFront's servers, carrying the secret header, get through.
+
+Used by tests/test_site.py on its converged stack. Nothing here can reach the ALB the way a
+client would (the emulator runs no load balancer); what AWS enforces is read back: the security
+group's only source, the listener's rules and default answer, the header CloudFront sends.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+PREFIX = "bookmark-manager-local"
+SECRET = "/bookmark-manager/local/cloudfront/origin-secret"
+HEADER = "X-Origin-Verify"
+CLOUDFRONT_PREFIX_LIST = "com.amazonaws.global.cloudfront.origin-facing"
+
+
+def alb_admits_only_cloudfront_with_the_secret_header(session: Any) -> None:
+    ec2, elbv2, ssm = session.client("ec2"), session.client("elbv2"), session.client("ssm")
+    secret = ssm.get_parameter(Name=SECRET, WithDecryption=True)["Parameter"]["Value"]
+    assert len(secret) == 48
+
+    cloudfront = ec2.describe_managed_prefix_lists(Filters=[{"Name": "prefix-list-name", "Values": [CLOUDFRONT_PREFIX_LIST]}])
+    group = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": [f"{PREFIX}-alb"]}])["SecurityGroups"][0]
+    assert [
+        (rule["FromPort"], rule["ToPort"], [p["PrefixListId"] for p in rule["PrefixListIds"]], rule["IpRanges"], rule["Ipv6Ranges"])
+        for rule in group["IpPermissions"]
+    ] == [(443, 443, [cloudfront["PrefixLists"][0]["PrefixListId"]], [], [])], group["IpPermissions"]
+
+    balancer = elbv2.describe_load_balancers(Names=[f"{PREFIX}-alb"])["LoadBalancers"][0]
+    https = next(l for l in elbv2.describe_listeners(LoadBalancerArn=balancer["LoadBalancerArn"])["Listeners"] if l["Port"] == 443)
+    assert https["DefaultActions"][0]["Type"] == "fixed-response"
+    assert https["DefaultActions"][0]["FixedResponseConfig"]["StatusCode"] == "403"
+    rules = [rule for rule in elbv2.describe_rules(ListenerArn=https["ListenerArn"])["Rules"] if not rule["IsDefault"]]
+    assert len(rules) == 2
+    for rule in rules:
+        [header] = [c["HttpHeaderConfig"] for c in rule["Conditions"] if c["Field"] == "http-header"]
+        assert header == {"HttpHeaderName": HEADER, "Values": [secret]}, rule
+        assert rule["Actions"][0]["Type"] == "forward"
+
+    cloudfront_api = session.client("cloudfront", region_name="us-east-1")
+    [summary] = cloudfront_api.list_distributions()["DistributionList"]["Items"]
+    config = cloudfront_api.get_distribution_config(Id=summary["Id"])["DistributionConfig"]
+    origin = next(o for o in config["Origins"]["Items"] if o["Id"] == "alb")
+    assert origin["CustomHeaders"]["Items"] == [{"HeaderName": HEADER, "HeaderValue": secret}]
+
+    # Route 53's health check goes through CloudFront (www), which sends the header; not to origin.
+    route53 = session.client("route53")
+    [check] = route53.list_health_checks()["HealthChecks"]
+    assert check["HealthCheckConfig"]["FullyQualifiedDomainName"] == "www.bookmark-manager.test"
