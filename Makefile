@@ -11,13 +11,17 @@ PLAYBOOK := ansible-playbook -i $(INVENTORY)
 # The emulator is needed only when the inventory targets it and no other endpoint is given.
 NEEDS_EMULATOR := $(if $(filter inventories/local%,$(INVENTORY)),$(if $(AWS_ENDPOINT_URL),,yes),)
 
-.PHONY: help setup up check drift down cost cost-doc diagram bench test lint pytest molecule emulator-start emulator-stop emulator-status
+.PHONY: help setup zone up check drift down cost cost-doc diagram bench test lint pytest molecule emulator-start emulator-stop emulator-status
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 setup: ## Create .venv (Python >= 3.12) with the pinned toolchain
 	@scripts/setup-venv.sh
+
+zone: setup ## First run on a new account: the hosted zone alone and the name servers to delegate to (docs/first-run.md)
+	@$(if $(NEEDS_EMULATOR),scripts/emulator start && scripts/saas-fakes start,true)
+	$(PLAYBOOK) playbooks/zone.yml $(ARGS)
 
 up: setup ## Converge site.yml (starts the emulator if none is reachable) and list what was built
 	@$(if $(NEEDS_EMULATOR),scripts/emulator start && scripts/saas-fakes start,true)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.helpers import playbook, recorded
+from tests.helpers import playbook, push_image, recorded
+from tools.stack_inventory import emulator_session
 
 CLUSTER = "bookmark-manager-local-cluster"
 API = "bookmark-manager-local-api"
@@ -24,7 +25,19 @@ def running(ecs: Any, service: str) -> tuple[str, str]:
     return revision, definition["containerDefinitions"][0]["image"]
 
 
+def deploy_refuses_an_image_that_was_not_pushed(ecs: Any) -> None:
+    before = running(ecs, API)
+    with recorded() as sent:
+        run = playbook("playbooks/deploy.yml", "-e", "image_tag=7.7.7", "-e", "services=api")
+    assert run.returncode != 0
+    said = " ".join(run.output.split())
+    assert "ecs_service_image_tags: " in said and f"/{API}:7.7.7 not in its repository; push it first" in said, said[-2000:]
+    assert sent["mutating"] == 0, sent["mutating_by_operation"]
+    assert running(ecs, API) == before
+
+
 def deploy_registers_a_revision_and_a_converge_keeps_it(ecs: Any) -> None:
+    push_image(emulator_session().client("ecr"), API, "1.2.3")
     web_before = running(ecs, WEB)
     run = playbook("playbooks/deploy.yml", "-e", "image_tag=1.2.3", "-e", "services=api")
     assert run.returncode == 0, run.output[-3000:]
@@ -43,6 +56,7 @@ def deploy_registers_a_revision_and_a_converge_keeps_it(ecs: Any) -> None:
 
 
 def failed_rollout_puts_the_previous_revision_back(ecs: Any) -> None:
+    push_image(emulator_session().client("ecr"), API, "9.9.9")
     before = running(ecs, API)
     wait = {"ecs_service_deploy_wait": True, "ecs_service_deploy_timeout": 2, "ecs_service_deploy_poll_interval": 1}
     run = playbook("playbooks/deploy.yml", "-e", "image_tag=9.9.9", "-e", "services=api", "-e", json.dumps(wait))

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests import data_checks, deploy_checks, drift_checks, edge_checks, observability_checks
-from tests.helpers import converge_killed_at_task, drift, playbook, recorded, reset_emulator
+from tests.helpers import converge_killed_at_task, drift, playbook, push_image, recorded, reset_emulator
 from tools.emulator import ctl
 from tools.faults import fault_proxy
 from tools.ssm_metadata import metadata
@@ -78,6 +78,25 @@ STACK = {
 }
 
 
+# Before the application's pipeline has pushed a first image, the services exist with no task
+# and without autoscaling (nothing could pull): no scalable target, scaling policy, scheduled
+# action, nor the target-tracking policy's alarms.
+WAITING = {
+    **STACK,
+    "scalable_target": 0,
+    "scaling_policy": 0,
+    "scheduled_action": 0,
+    "cloudwatch_alarm": 8,
+}
+PREFIX = "bookmark-manager-local"
+
+
+def desired_counts() -> dict[str, int]:
+    ecs = emulator_session().client("ecs")
+    services = ecs.describe_services(cluster=f"{PREFIX}-cluster", services=[f"{PREFIX}-web", f"{PREFIX}-api"])["services"]
+    return {service["serviceName"]: service["desiredCount"] for service in services}
+
+
 def counts() -> dict[str, int]:
     return {kind: len(items) for kind, items in inventory(emulator_session()).items()}
 
@@ -107,8 +126,20 @@ def test_dry_run_converge_rerun_dry_run_teardown(tmp_path: Path) -> None:
     assert faults.stats["throttle"] >= 10 and faults.stats["server"] >= 5, faults.stats
     written = data_checks.files_written_since(since)
     data_checks.no_secret_in(killed_output + run.output + written, emulator_session().client("ssm"))
+    assert counts() == WAITING, context
+    assert desired_counts() == {f"{PREFIX}-web": 0, f"{PREFIX}-api": 0}
+    assert f"{PREFIX}-web:latest is not in its repository yet" in " ".join(run.output.split())
+
+    # The application's pipeline pushes a first image per service: the next converge starts the
+    # services within the autoscaling range and gives them their autoscaling.
+    ecr = emulator_session().client("ecr")
+    for service in ("web", "api"):
+        push_image(ecr, f"{PREFIX}-{service}", "latest")
+    run = playbook("site.yml")
+    assert run.returncode == 0, run.output[-3000:]
     built = counts()
-    assert built == STACK, context
+    assert built == STACK
+    assert all(count >= 1 for count in desired_counts().values()), desired_counts()
     secrets = metadata("/bookmark-manager/local")
 
     with recorded() as rerun:
@@ -139,6 +170,7 @@ def test_dry_run_converge_rerun_dry_run_teardown(tmp_path: Path) -> None:
     drift_checks.converge_repaired_each_change(emulator_session(), before)
 
     ecs = emulator_session().client("ecs")
+    deploy_checks.deploy_refuses_an_image_that_was_not_pushed(ecs)
     deploy_checks.deploy_registers_a_revision_and_a_converge_keeps_it(ecs)
     deploy_checks.failed_rollout_puts_the_previous_revision_back(ecs)
     deploy_checks.deploy_bad_input_fails_before_any_aws_call()

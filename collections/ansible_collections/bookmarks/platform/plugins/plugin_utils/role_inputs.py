@@ -290,6 +290,14 @@ def route53_health_check_path(v: Values) -> str | None:
 
 
 @rule("route53")
+def route53_delegation_resolver(v: Values) -> str | None:
+    resolver = str(v["route53_delegation_resolver"])
+    if not resolver or matches(r"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$", resolver) or matches(r"^[0-9a-fA-F:]+$", resolver):
+        return None
+    return f"route53_delegation_resolver: {resolver} must be empty (the machine's resolver), a host, or host:port."
+
+
+@rule("route53")
 def route53_failover_zone(v: Values) -> str | None:
     if v["route53_failover_secondary_dns_name"] and not v["route53_failover_secondary_zone_id"]:
         return "route53_failover_secondary_zone_id: required with route53_failover_secondary_dns_name."

@@ -151,6 +151,11 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
     ),
     "route53_origin_record": ("route53", {"route53_origin_record": "origin.sub"}, "route53_origin_record: 'origin.sub' is not a single DNS label."),
     "route53_health_check_path": ("route53", {"route53_health_check_path": "health"}, "route53_health_check_path: must start with /."),
+    "route53_delegation_resolver": (
+        "route53",
+        {"route53_delegation_resolver": "udp://8.8.8.8"},
+        "route53_delegation_resolver: udp://8.8.8.8 must be empty (the machine's resolver), a host, or host:port.",
+    ),
     "route53_failover_zone": (
         "route53",
         {"route53_failover_secondary_dns_name": "maintenance.example.org"},
