@@ -189,3 +189,22 @@ def test_a_rule_admitting_a_prefix_list_keeps_its_description(ec2: Any) -> None:
     ec2.update_security_group_rule_descriptions_ingress(GroupId=group, IpPermissions=[renamed])
     [stored] = ec2.describe_security_groups(GroupIds=[group])["SecurityGroups"][0]["IpPermissions"]
     assert stored["PrefixListIds"] == [{"PrefixListId": cloudfront, "Description": "HTTPS from CloudFront"}]
+
+
+def test_a_restored_cluster_needs_its_serverless_v2_scaling_before_a_serverless_instance() -> None:
+    with mock_aws():
+        rds = boto3.client("rds", region_name="ap-northeast-1")
+        scaling = {"MinCapacity": 0.5, "MaxCapacity": 16}
+        rds.create_db_cluster(
+            DBClusterIdentifier="aurora", Engine="aurora-postgresql", MasterUsername="app", MasterUserPassword="password-123",
+            ServerlessV2ScalingConfiguration=scaling,
+        )  # fmt: skip
+        rds.restore_db_cluster_to_point_in_time(DBClusterIdentifier="restored", SourceDBClusterIdentifier="aurora", UseLatestRestorableTime=True)
+        assert "ServerlessV2ScalingConfiguration" not in rds.describe_db_clusters(DBClusterIdentifier="restored")["DBClusters"][0]
+        instance = {"DBInstanceIdentifier": "restored-1", "DBClusterIdentifier": "restored", "Engine": "aurora-postgresql", "DBInstanceClass": "db.serverless"}
+        with pytest.raises(ClientError) as raised:
+            rds.create_db_instance(**instance)
+        assert raised.value.response["Error"]["Code"] == "InvalidDBClusterStateFault"
+        assert raised.value.response["Error"]["Message"] == launcher.SERVERLESS_V2_FIRST
+        rds.modify_db_cluster(DBClusterIdentifier="restored", ServerlessV2ScalingConfiguration=scaling, ApplyImmediately=True)
+        rds.create_db_instance(**instance)

@@ -28,10 +28,16 @@ REAL_LOOKING_KEY = "AKIA" + "Q" * 16
             ["-e", "aws_access_key=AKIAEXAMPLE"],
             "aws_access_key: the staging inventory takes credentials from the AWS chain",
         ),
+        (
+            "inventories/prod",
+            {"AWS_ACCESS_KEY_ID": REAL_LOOKING_KEY},
+            ["-e", "datadog_api_url=http://api.ap1.datadoghq.com"],
+            "datadog_api_url: http://api.ap1.datadoghq.com must be an https URL: the API keys go with every request",
+        ),
         ("inventories/local", {}, ["-e", "aws_endpoint_url="], "aws_endpoint_url: empty, but aws_target is emulator"),
         ("inventories/local", {}, ["-e", f"aws_access_key={REAL_LOOKING_KEY}"], "aws_access_key: an emulator inventory takes dummy"),
     ],
-    ids=["prod-dummy-key", "staging-example-key", "prod-endpoint", "staging-key-in-vars", "local-no-endpoint", "local-real-key"],
+    ids=["prod-dummy-key", "staging-example-key", "prod-endpoint", "staging-key-in-vars", "prod-saas-http", "local-no-endpoint", "local-real-key"],
 )
 def test_unsafe_target_is_refused_before_any_call(inventory: str, env: dict[str, str], extra: list[str], message: str) -> None:
     with recorded() as sent:

@@ -327,7 +327,47 @@ def fix_prefix_list_rule_descriptions() -> None:
     SecurityGroupBackend._sg_update_description = corrected_update  # type: ignore[method-assign]
 
 
+SERVERLESS_V2_FIRST = "Set the Serverless v2 scaling configuration on the parent DB cluster before creating a Serverless v2 DB instance."
+
+
+def fix_rds_restore_serverless_v2() -> None:
+    """A cluster restored to a point in time has a Serverless v2 scaling configuration only when the
+    restore request gave one, and CreateDBInstance with ``db.serverless`` in a cluster that has
+    none answers ``InvalidDBClusterStateFault``, as on AWS.
+
+    moto copies every attribute of the source cluster into the restored one and creates any
+    instance class, so a restore that forgets the scaling configuration passed here and fails on
+    AWS when its first instance is created.
+    """
+    from moto.rds.exceptions import InvalidDBClusterStateFault
+    from moto.rds.models import RDSBackend
+
+    restore = RDSBackend.restore_db_cluster_to_point_in_time
+    if getattr(restore, "__corrected__", False):
+        return
+
+    def corrected_restore(self: RDSBackend, *args: object, **kwargs: object) -> object:
+        cluster = restore(self, *args, **kwargs)
+        if "serverless_v2_scaling_configuration" not in kwargs:
+            cluster.serverless_v2_scaling_configuration = None  # type: ignore[attr-defined]
+        return cluster
+
+    create = RDSBackend.create_db_instance
+
+    def corrected_create(self: RDSBackend, db_kwargs: dict[str, object]) -> object:
+        cluster = self.clusters.get(str(db_kwargs.get("db_cluster_identifier")))
+        if db_kwargs.get("db_instance_class") == "db.serverless" and cluster is not None and not cluster.serverless_v2_scaling_configuration:
+            raise InvalidDBClusterStateFault(SERVERLESS_V2_FIRST)
+        return create(self, db_kwargs)
+
+    for function in (corrected_restore, corrected_create):
+        function.__corrected__ = True  # type: ignore[attr-defined]
+    RDSBackend.restore_db_cluster_to_point_in_time = corrected_restore  # type: ignore[method-assign]
+    RDSBackend.create_db_instance = corrected_create  # type: ignore[method-assign]
+
+
 CORRECTIONS: tuple[Callable[[], None], ...] = (
+    fix_rds_restore_serverless_v2,
     fix_prefix_list_rule_descriptions,
     fix_rds_engine_version_downgrade,
     fix_acm_key_algorithms,

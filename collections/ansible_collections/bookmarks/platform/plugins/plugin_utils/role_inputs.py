@@ -173,6 +173,18 @@ def bucket_name(name: str) -> Rule:
     return check
 
 
+def https_when_required(role: str, name: str) -> Rule:
+    """The role's API URL is https when <role>_require_https is on (real AWS targets)."""
+
+    def check(values: Values) -> str | None:
+        if not values[f"{role}_require_https"] or str(values[name]).startswith("https://"):
+            return None
+        return f"{name}: {values[name]} must be an https URL: the API keys go with every request ({role}_require_https is on for real AWS)."
+
+    check.__name__ = f"{name}_is_https"
+    return check
+
+
 def is_number(value: Any) -> bool:
     return matches(r"^[0-9]+(\.[0-9]+)?$", value)
 
@@ -749,6 +761,9 @@ def atlas_base_url(v: Values) -> str | None:
     return None if matches(HTTP_URL, url) else f"atlas_base_url: {url} must be an http(s) URL without a trailing /."
 
 
+rule("atlas")(https_when_required("atlas", "atlas_base_url"))
+
+
 @rule("atlas")
 def atlas_credentials(v: Values) -> str | None:
     if v["atlas_client_id"] or (v["atlas_public_key"] and v["atlas_private_key"]):
@@ -956,6 +971,7 @@ def datadog_site(v: Values) -> str | None:
 
 
 rule("datadog")(http_url("datadog_api_url"))
+rule("datadog")(https_when_required("datadog", "datadog_api_url"))
 
 
 @rule("datadog")
@@ -1018,6 +1034,7 @@ def datadog_extra_monitors(v: Values) -> str | None:
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
 
 rule("sentry")(http_url("sentry_api_url"))
+rule("sentry")(https_when_required("sentry", "sentry_api_url"))
 
 
 @rule("sentry")

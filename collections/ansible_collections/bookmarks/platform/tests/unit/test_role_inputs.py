@@ -73,6 +73,21 @@ RULES = {function.__name__: function for functions in role_inputs.RULES.values()
 
 # rule: (role, the one input made bad, the rule's message)
 CASES: dict[str, tuple[str, dict[str, Any], str]] = {
+    "atlas_base_url_is_https": (
+        "atlas",
+        {"atlas_require_https": True, "atlas_base_url": "http://127.0.0.1:5101"},
+        "atlas_base_url: http://127.0.0.1:5101 must be an https URL: the API keys go with every request (atlas_require_https is on for real AWS).",
+    ),
+    "datadog_api_url_is_https": (
+        "datadog",
+        {"datadog_require_https": True, "datadog_api_url": "http://127.0.0.1:5101"},
+        "datadog_api_url: http://127.0.0.1:5101 must be an https URL: the API keys go with every request (datadog_require_https is on for real AWS).",
+    ),
+    "sentry_api_url_is_https": (
+        "sentry",
+        {"sentry_require_https": True, "sentry_api_url": "http://127.0.0.1:5101"},
+        "sentry_api_url: http://127.0.0.1:5101 must be an https URL: the API keys go with every request (sentry_require_https is on for real AWS).",
+    ),
     "vpc_teardown_timing": (
         "vpc",
         {"vpc_teardown_poll_interval": 0},
