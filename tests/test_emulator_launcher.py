@@ -18,7 +18,27 @@ from tools.emulator import launcher
 
 @pytest.fixture(scope="module", autouse=True)
 def corrected() -> None:
+    # Twice: every behaviour below is checked with the corrections applied twice (the launcher
+    # may apply them more than once, and a correction applied twice must not wrap itself).
     launcher.apply_corrections()
+    launcher.apply_corrections()
+
+
+def corrected_attributes() -> dict[tuple[str, str], int]:
+    """Every moto attribute a correction replaced, and the identity of what is there now."""
+    import sys
+
+    found = {}
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("moto.") or module is None:
+            continue
+        for owner_name, owner in list(vars(module).items()):
+            if not isinstance(owner, type) or owner.__module__ != name:
+                continue
+            for attribute, value in list(vars(owner).items()):
+                if getattr(value, "__corrected__", False):
+                    found[(f"{name}.{owner_name}", attribute)] = id(value)
+    return found
 
 
 @pytest.fixture
@@ -28,7 +48,10 @@ def ec2() -> Iterator[Any]:
 
 
 def test_corrections_are_idempotent() -> None:
+    before = corrected_attributes()
     assert launcher.apply_corrections() == [c.__name__ for c in launcher.CORRECTIONS]
+    assert corrected_attributes() == before  # nothing replaced again, nothing wrapped twice
+    assert len(before) >= len(launcher.CORRECTIONS)
 
 
 def test_nat_gateway_tags_have_the_aws_resource_type(ec2: Any) -> None:

@@ -1,7 +1,8 @@
 """Secrets in a real ansible-vault file: read with the password file from the environment, refused without it.
 
 The vault is built from the committed vault.yml.example (placeholders replaced), so the example
-is proved to list every secret preflight requires. Preflight makes no AWS call: no emulator needed.
+is proved to list every secret preflight requires. Preflight makes no AWS call; the emulator's
+request log proves that a run without the password stops before any.
 """
 
 from __future__ import annotations
@@ -68,10 +69,15 @@ def test_preflight_reads_the_vault_with_the_password_file_from_the_environment(v
     assert "secret-" not in done.stdout + done.stderr
 
 
+@pytest.mark.emulator
 def test_without_the_password_the_run_stops_before_any_call(vaulted: Path) -> None:
-    done = run(vaulted, "playbooks/preflight.yml")
+    from tests.helpers import recorded
+
+    with recorded() as sent:
+        done = run(vaulted, "site.yml")
     assert done.returncode != 0
-    assert "vault" in (done.stdout + done.stderr).lower()
+    assert "Attempting to decrypt but no vault secrets found" in done.stdout + done.stderr, (done.stdout + done.stderr)[-2000:]
+    assert sent["requests"] == 0, sent
 
 
 def test_a_wrong_password_is_refused(vaulted: Path) -> None:
