@@ -131,7 +131,7 @@ def test_a_database_instances_network_interfaces_outlive_it() -> None:
     rds.create_db_subnet_group(DBSubnetGroupName="db", DBSubnetGroupDescription="db", SubnetIds=subnets)
     rds.create_db_cluster(
         DBClusterIdentifier="aurora", Engine="aurora-postgresql", MasterUsername="app", MasterUserPassword="password-123",
-        DBSubnetGroupName="db", VpcSecurityGroupIds=[group],
+        DBSubnetGroupName="db", VpcSecurityGroupIds=[group], ServerlessV2ScalingConfiguration={"MinCapacity": 0.5, "MaxCapacity": 2},
     )  # fmt: skip
     rds.create_db_instance(DBInstanceIdentifier="aurora-1", DBClusterIdentifier="aurora", Engine="aurora-postgresql", DBInstanceClass="db.serverless")
     rds.delete_db_instance(DBInstanceIdentifier="aurora-1", SkipFinalSnapshot=True)
