@@ -40,10 +40,10 @@ down: setup ## Remove everything `make up` built (real AWS: ARGS='-e teardown_co
 	@$(if $(NEEDS_EMULATOR),scripts/emulator start && scripts/saas-fakes start,true)
 	$(PLAYBOOK) playbooks/teardown.yml $(ARGS)
 
-cost: setup ## Monthly estimate of INVENTORY (default prod) line by line; ARGS='-e name=value' prices a change
-	@python -m tools.cost -i $(if $(filter inventories/local,$(INVENTORY)),inventories/prod,$(INVENTORY)) $(ARGS)
+cost: setup ## Monthly estimate of INVENTORY (default prod) line by line; ARGS='-e name=value' prices a change; PROFILE=seed: the design document's table
+	@python -m tools.cost -i $(if $(filter inventories/local,$(INVENTORY)),inventories/prod,$(INVENTORY)) $(if $(PROFILE),--profile $(PROFILE)) $(ARGS)
 
-cost-doc: setup ## Regenerate docs/cost.md (prod and staging estimates)
+cost-doc: setup ## Regenerate docs/cost.md (the design document's table, prod and staging estimates)
 	@python -m tools.cost --write
 
 diagram: setup ## Regenerate docs/architecture.md (Mermaid, from the inventories)

@@ -72,3 +72,50 @@ def test_the_diagram_draws_what_the_inventory_asks_for(prod: dict[str, Any]) -> 
     assert "MongoDB Atlas M10" in picture
     smaller = diagram.mermaid({**prod, "vpc": {**prod["vpc"], "nat_gateway_mode": "single"}})
     assert smaller.count('["NAT gateway<br/>') == 1
+
+
+SEED = yaml.safe_load(cost.SEED.read_text())
+
+
+def seed_line(service: str) -> dict[str, Any]:
+    return next(found for found in SEED["lines"] if found["service"] == service)
+
+
+def test_the_seed_profile_accounts_for_each_of_the_documents_lines() -> None:
+    assert len(SEED["lines"]) == 11 and cost.seed_problems(SEED, TABLE) == []
+    hours = TABLE["hours_per_month"]
+    # The document's assumption, 0.5 vCPU x 1 GB x 2 tasks x 730 h, at Tokyo's price and at the one it used.
+    fargate = seed_line("ECS Fargate")
+    assert cost.priced(fargate["quantities"], TABLE) == pytest.approx(2 * (0.5 * 0.05056 + 1 * 0.00553) * hours)
+    assert cost.priced(fargate["quantities"], TABLE, fargate["document_prices"]) == pytest.approx(36.04, abs=0.01)
+    assert cost.priced({"atlas_hour:M10": hours, "sentry_plan_month:team": 1}, TABLE) == pytest.approx(73.0 + 26.0)
+
+
+def test_a_figure_the_reasons_do_not_explain_is_reported() -> None:
+    unexplained = {**SEED, "lines": [{**line, "document": 40} if line["service"] == "ALB" else line for line in SEED["lines"]]}
+    assert cost.seed_problems(unexplained, TABLE) == [
+        "ALB: 23.58 at today's prices, the document 40, and no reason stated",
+        "the lines do not add up to the document's total 373",
+    ]
+    wrong_prices = [{**line, "document_prices": {"cloudfront_transfer_gb": 0.114}} if line["service"] == "CloudFront" else line for line in SEED["lines"]]
+    assert cost.seed_problems({**SEED, "lines": wrong_prices}, TABLE) == ["CloudFront: the stated prices give 114.00, the document 85"]
+
+
+def test_the_documents_savings_are_priced_again(prod: dict[str, Any]) -> None:
+    measures = {item["measure"]: cost.saving(item, SEED, TABLE, prod["ecs"]) for item in SEED["savings"]}
+    # Endpoints cost more by the hour than the NAT traffic they take: 6 endpoint-AZs x 730 h.
+    assert measures["VPC endpoints (S3, ECR, CloudWatch Logs)"] == pytest.approx(6 * 730 * 0.014 + 80 * 0.01 - 80 * 0.062)
+    assert measures["night and holiday scale-in"] == pytest.approx(-cost.priced(seed_line("ECS Fargate")["quantities"], TABLE) * 93 / 168 / 2)  # 93 of 168 hours at one task
+    text = cost.render_seed(SEED, TABLE, prod, cost.estimate(prod, TABLE))
+    assert "The document's savings add up to $43, which take its $373 to $330; it states $320" in text
+    assert "| **Total** | | **373** | **484.69** | | | **68.33** |" in text
+
+
+def test_the_seed_extras_count_what_the_stack_builds(prod: dict[str, Any]) -> None:
+    extras = {extra["what"]: extra["quantities"] for extra in SEED["stack_extras"]}
+    waf = next(quantities for what, quantities in extras.items() if what.startswith("WAF"))
+    alarms = next(quantities for what, quantities in extras.items() if what.startswith("CloudWatch alarms"))
+    assert waf["waf_rule_month"] == cost.WAF_RULES
+    assert alarms["alarm_metric_month"] == prod["observability"]["alarms"] + 2
+    endpoints = len(prod["vpc"]["interface_endpoints"]) * len(prod["vpc"]["availability_zones"])
+    assert extras["interface endpoints (ecr.api, ecr.dkr, logs in 2 AZs)"]["interface_endpoint_hour"] == endpoints * 730

@@ -1,7 +1,8 @@
 """`make cost`: the monthly estimate of the stack an inventory asks for, line by line.
 
     python -m tools.cost [-i inventories/prod] [-e name=value ...]
-    python -m tools.cost --write | --check     docs/cost.md (prod and staging), or is it current?
+    python -m tools.cost --profile seed        the design document's cost table at today's prices
+    python -m tools.cost --write | --check     docs/cost.md (seed, prod, staging), or is it current?
 
 The quantities come from the inventory itself (playbooks/describe.yml: task counts and sizes,
 schedules, ACU, NAT mode, Atlas tier) and from its `cost_usage` (traffic, storage, SaaS seats);
@@ -31,6 +32,7 @@ from tools.generated import write_or_check
 
 ROOT = Path(__file__).resolve().parents[1]
 PRICES = Path(__file__).with_name("cost_prices.yml")
+SEED = Path(__file__).with_name("cost_seed.yml")
 WEEK_HOURS = 7 * 24
 DAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"]
 # AWS cron: 1 = SUN ... 7 = SAT.
@@ -189,18 +191,152 @@ def render_change(before: list[Line], after: list[Line], changes: list[str]) -> 
     return "\n".join(rows)
 
 
+# The design document's table (tools/cost_seed.yml) ------------------------------------------------
+
+
+def unit_price(table: dict[str, Any], key: str) -> float:
+    """The price of `name` or `name:tier` (a tiered price such as atlas_hour:M10)."""
+    name, _, tier = key.partition(":")
+    entry = table["prices"][name]["price"]
+    return float(entry[tier] if tier else entry)
+
+
+def priced(quantities: dict[str, float], table: dict[str, Any], override: dict[str, float] | None = None) -> float:
+    """Sum of quantity x price, with `override` replacing some prices (the document's own)."""
+    return sum(amount * (override or {}).get(key, unit_price(table, key)) for key, amount in quantities.items())
+
+
+def within(a: float, b: float, tolerance: dict[str, float]) -> bool:
+    return abs(a - b) <= max(tolerance["dollars"], tolerance["share"] * b)
+
+
+def seed_problems(seed: dict[str, Any], table: dict[str, Any]) -> list[str]:
+    """Where the seed profile does not account for the document's figures (empty when it does).
+
+    Each line must come within the tolerance of the document's figure at today's prices, or
+    state a reason with the prices the document used, and those must give its figure.
+    """
+    problems = []
+    for line in seed["lines"]:
+        ours, theirs = priced(line["quantities"], table), line["document"]
+        if "document_prices" in line:
+            implied = priced(line["quantities"], table, line["document_prices"])
+            if not line.get("reason"):
+                problems.append(f"{line['service']}: document_prices without a reason")
+            if not within(implied, theirs, seed["tolerance"]):
+                problems.append(f"{line['service']}: the stated prices give {implied:.2f}, the document {theirs}")
+        elif not within(ours, theirs, seed["tolerance"]):
+            problems.append(f"{line['service']}: {ours:.2f} at today's prices, the document {theirs}, and no reason stated")
+    if sum(line["document"] for line in seed["lines"]) != seed["document_total"]:
+        problems.append(f"the lines do not add up to the document's total {seed['document_total']}")
+    return problems
+
+
+def saving(measure: dict[str, Any], seed: dict[str, Any], table: dict[str, Any], ecs: dict[str, Any]) -> float:
+    """What a measure the document lists changes its line by, at today's prices (negative: it saves)."""
+    if measure.get("schedule"):
+        line = next(found for found in seed["lines"] if found["service"] == measure["line"])
+        return priced(line["quantities"], table) * (average_tasks(ecs) / ecs["desired_count"] - 1)
+    return priced(measure["quantities"], table)
+
+
+def money(value: float) -> str:
+    return f"{value:,.2f}" if value >= 0 else f"−{-value:,.2f}"
+
+
+def render_seed(seed: dict[str, Any], table: dict[str, Any], description: dict[str, Any], prod: list[Line]) -> str:
+    """The document's table, its assumptions at today's prices, its savings and what it left out."""
+    rows = [
+        "## The design document's table at today's prices",
+        "",
+        f"The document's eleven lines (../shared/seed/, \"コスト試算\"), each priced again with its own assumption",
+        f"(tools/cost_seed.yml) and the Tokyo prices of tools/cost_prices.yml. A figure within"
+        f" ${seed['tolerance']['dollars']:g} or {seed['tolerance']['share']:.0%} of the document's needs no reason.",
+        "",
+        "| Line | Document's assumption | Document | Today, Tokyo | Why they differ | Left out of the line | Its cost |",
+        "| --- | --- | ---: | ---: | --- | --- | ---: |",
+    ]
+    ours_total = left_total = 0.0
+    for line in seed["lines"]:
+        ours = priced(line["quantities"], table)
+        left = line.get("left_out")
+        left_cost = priced(left["quantities"], table) if left else 0.0
+        ours_total, left_total = ours_total + ours, left_total + left_cost
+        why = line.get("reason") or line.get("note") or "same"
+        rows.append(
+            f"| {line['service']} | {line['assumption']} | {line['document']} | {money(ours)} | {why} "
+            f"| {left['what'] if left else ''} | {money(left_cost) if left else ''} |"
+        )
+    rows.append(f"| **Total** | | **{seed['document_total']}** | **{money(ours_total)}** | | | **{money(left_total)}** |")
+
+    claimed = sum(item["document"]["before"] - item["document"]["after"] for item in seed["savings"])
+    rows += [
+        "",
+        "### The savings the document lists",
+        "",
+        "| Measure | Line | Document | Today, Tokyo | Why |",
+        "| --- | --- | --- | ---: | --- |",
+    ]
+    real_total = 0.0
+    for item in seed["savings"]:
+        change = saving(item, seed, table, description["ecs"])
+        real_total += change
+        before, after = item["document"]["before"], item["document"]["after"]
+        rows.append(f"| {item['measure']} | {item['line']} | ${before} → ${after} | {money(change)} | {item['why']} |")
+    rows += [
+        f"| **Total** | | **−{claimed}** | **{money(real_total)}** | |",
+        "",
+        f"The document's savings add up to ${claimed}, which take its ${seed['document_total']} to"
+        f" ${seed['document_total'] - claimed}; it states ${seed['document_total_after_savings']}, which its own lines do not give."
+        f" At today's prices the same measures {'save' if real_total < 0 else 'add'} ${abs(real_total):,.2f} a month:"
+        f" ${ours_total + real_total:,.2f} with them, against the document's assumptions at ${ours_total:,.2f}.",
+    ]
+
+    rows += ["", "### What the stack builds that the table does not price", "", "| Item | Monthly |", "| --- | ---: |"]
+    extras_total = 0.0
+    for extra in seed["stack_extras"]:
+        cost = priced(extra["quantities"], table)
+        extras_total += cost
+        rows.append(f"| {extra['what']} | {money(cost)} |")
+    rows.append(f"| **Total** | **{money(extras_total)}** |")
+    rows += [
+        "",
+        "### Side by side",
+        "",
+        "| | Monthly |",
+        "| --- | ---: |",
+        f"| The document's table | {seed['document_total']:,.2f} |",
+        f"| Its assumptions at today's Tokyo prices | {money(ours_total)} |",
+        f"| … with what each line leaves out | {money(ours_total + left_total)} |",
+        f"| … and what the stack builds besides | {money(ours_total + left_total + extras_total)} |",
+        f"| This stack in prod with its own values (below), at list price | {money(sum(line.list_price for line in prod))} |",
+        f"| … after its own savings | {money(sum(line.after_savings for line in prod))} |",
+        "",
+        "The fourth figure puts the document's traffic on what the stack builds; prod's own `cost_usage`",
+        f"(below) assumes {description['usage']['cloudfront_transfer_gb']} GB of CloudFront transfer instead of 1,000,"
+        " and states the traffic the document does not.",
+    ]
+    return "\n".join(rows)
+
+
 def document(table: dict[str, Any]) -> str:
     parts = [
         "# Monthly cost",
         "",
-        "Generated by `make cost-doc` (tools/cost.py) from each inventory's values and its",
-        "`cost_usage`, priced with tools/cost_prices.yml; a test fails when this file and the",
-        "inventories disagree. `make cost INVENTORY=inventories/prod ARGS='-e name=value'` shows what a",
-        "change costs. Do not edit it by hand.",
+        "Generated by `make cost-doc` (tools/cost.py): first the design document's cost table against",
+        "today's prices (`make cost PROFILE=seed`, from tools/cost_seed.yml), then each inventory's",
+        "estimate from its own values and its `cost_usage`, all priced with tools/cost_prices.yml; a",
+        "test fails when this file, the seed profile and the inventories disagree.",
+        "`make cost INVENTORY=inventories/prod ARGS='-e name=value'` shows what a change costs.",
+        "Do not edit it by hand.",
     ]
-    for inventory in ("prod", "staging"):
-        description = describe(f"inventories/{inventory}", [])
-        parts += ["", render(description, estimate(description, table), table).replace("## ", "## " + inventory + ": ", 1)]
+    seed = yaml.safe_load(SEED.read_text())
+    prod = describe("inventories/prod", [])
+    prod_lines = estimate(prod, table)
+    parts += ["", render_seed(seed, table, prod, prod_lines)]
+    parts += ["", render(prod, prod_lines, table).replace("## ", "## prod: ", 1)]
+    staging = describe("inventories/staging", [])
+    parts += ["", render(staging, estimate(staging, table), table).replace("## ", "## staging: ", 1)]
     return "\n".join(parts) + "\n"
 
 
@@ -208,6 +344,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="make cost", description=__doc__.split("\n\n")[0])
     parser.add_argument("-i", "--inventory", default="inventories/prod")
     parser.add_argument("-e", "--extra-vars", action="append", default=[], help="a change to price (name=value)")
+    parser.add_argument("--profile", choices=["seed"], help="seed: the design document's table at today's prices")
     parser.add_argument("--write", action="store_true", help="write docs/cost.md")
     parser.add_argument("--check", action="store_true", help="exit 1 when docs/cost.md is out of date")
     options = parser.parse_args(argv)
@@ -216,6 +353,9 @@ def main(argv: list[str]) -> int:
         return write_or_check(ROOT / "docs" / "cost.md", document(table), options.check, "cost-doc")
     description = describe(options.inventory, [])
     lines = estimate(description, table)
+    if options.profile == "seed":
+        print(render_seed(yaml.safe_load(SEED.read_text()), table, description, lines))
+        return 0
     print(render(description, lines, table))
     if options.extra_vars:
         changed = estimate(describe(options.inventory, options.extra_vars), table)
