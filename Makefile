@@ -49,8 +49,8 @@ cost-doc: setup ## Regenerate docs/cost.md (the design document's table, prod an
 diagram: setup ## Regenerate docs/architecture.md (Mermaid, from the inventories)
 	@python -m tools.diagram
 
-bench: setup ## Benchmark converge, re-run, dry runs and teardown on a fresh emulator: bench/report.{json,md}
-	@scripts/bench.sh
+bench: setup ## Benchmark converge, re-run, dry runs and teardown on a fresh emulator: bench/report.{json,md}; BASELINE=<commit> measures that commit too, side by side
+	@scripts/bench.sh $(if $(BASELINE),--baseline $(BASELINE))
 
 test: setup ## Every test: lint, pytest, Molecule (starts and stops its own emulator)
 	@scripts/test.sh

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# make bench: tools/bench.py on an emulator and SaaS fakes of its own (ports BENCH_EMULATOR_PORT,
-# default 5021, and BENCH_SAAS_FAKES_PORT, default 5121), stopped on exit.
+# make bench [BASELINE=<commit>]: tools/bench.py on an emulator and SaaS fakes of its own (ports
+# BENCH_EMULATOR_PORT, default 5021, and BENCH_SAAS_FAKES_PORT, default 5121), stopped on exit;
+# with --baseline <commit>, tools/bench.py starts and stops the older commit's own as well.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-venv.sh
@@ -13,4 +14,4 @@ export SAAS_FAKES_PORT="${BENCH_SAAS_FAKES_PORT:-5121}"
 trap 'scripts/emulator stop; scripts/saas-fakes stop' EXIT
 scripts/emulator start
 scripts/saas-fakes start
-python -m tools.bench
+python -m tools.bench "$@"

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.helpers import playbook, push_image, recorded
+from tests.helpers import playbook, recorded
+from tools.ecr_push import push_image
 from tools.stack_inventory import emulator_session
 
 CLUSTER = "bookmark-manager-local-cluster"

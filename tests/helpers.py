@@ -94,19 +94,3 @@ def reset_emulator() -> None:
     """Empty the emulator and the SaaS fakes."""
     ctl.post("/moto-api/reset")
     fakes.reset()
-
-
-def push_image(ecr: Any, repository: str, tag: str) -> str:
-    """What `docker push` leaves in ECR (PutImage with a manifest of the image's own): its digest."""
-    import hashlib
-    import json
-
-    layer = hashlib.sha256(f"{repository}:{tag}".encode()).hexdigest()
-    manifest = {
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
-        "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 1, "digest": f"sha256:{layer}"},
-        "layers": [{"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": 1, "digest": f"sha256:{layer}"}],
-    }
-    answer = ecr.put_image(repositoryName=repository, imageManifest=json.dumps(manifest), imageTag=tag)
-    return str(answer["image"]["imageId"]["imageDigest"])

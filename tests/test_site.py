@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 
 from tests import data_checks, deploy_checks, drift_checks, edge_checks, observability_checks
-from tests.helpers import converge_killed_at_task, drift, playbook, push_image, recorded, reset_emulator
+from tests.helpers import converge_killed_at_task, drift, playbook, recorded, reset_emulator
+from tools.ecr_push import push_image
 from tools.emulator import ctl
 from tools.faults import fault_proxy
 from tools.ssm_metadata import metadata
