@@ -6,6 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-venv.sh
 export PATH="$PWD/.venv/bin:$PATH"
+# The older commit's worktree and toolchain are set up first, while the package index is reachable
+# (emulator-env.sh points every proxy at a closed port).
+if [ "${1:-}" = --baseline ]; then
+  python -m tools.bench --prepare-baseline "${2:?--baseline needs a commit}"
+fi
 export ANSIBLE_CONFIG="$PWD/ansible.cfg"
 source scripts/lib/emulator-env.sh
 export EMULATOR_PORT="${BENCH_EMULATOR_PORT:-5021}"

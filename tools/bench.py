@@ -135,11 +135,15 @@ def measure(tree: Path) -> dict[str, Any]:
 
 
 def baseline_tree(commit: str) -> Path:
-    """A worktree of `commit` with its own pinned toolchain (its scripts/setup-venv.sh)."""
     sha = subprocess.run(["git", "rev-parse", "--short", commit], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
-    tree = ROOT / ".run" / "bench" / f"baseline-{sha}"
+    return ROOT / ".run" / "bench" / f"baseline-{sha}"
+
+
+def prepare_baseline(commit: str) -> Path:
+    """A worktree of `commit` with its own pinned toolchain (its scripts/setup-venv.sh)."""
+    tree = baseline_tree(commit)
     if not (tree / ".git").exists():
-        subprocess.run(["git", "worktree", "add", "--force", "--detach", str(tree), sha], cwd=ROOT, check=True)
+        subprocess.run(["git", "worktree", "add", "--force", "--detach", str(tree), commit], cwd=ROOT, check=True)
     subprocess.run([str(tree / "scripts" / "setup-venv.sh")], cwd=tree, check=True)
     return tree
 
@@ -147,6 +151,8 @@ def baseline_tree(commit: str) -> Path:
 def measure_baseline(commit: str) -> dict[str, Any]:
     """The five runs of `commit`, on its own emulator and fakes (its launcher), stopped afterwards."""
     tree = baseline_tree(commit)
+    if not (tree / ".venv" / "bin" / "ansible-playbook").exists():
+        raise SystemExit(f"bench: {tree} is not prepared: scripts/bench.sh --baseline {commit} sets it up first")
     env = dict(os.environ)
     env.update(
         {
@@ -225,9 +231,13 @@ def markdown(report: dict[str, Any]) -> str:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="make bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--baseline", help="an older commit to measure right after this one")
+    parser.add_argument("--prepare-baseline", metavar="COMMIT", help=argparse.SUPPRESS)  # scripts/bench.sh, before the proxies close
     parser.add_argument("--tree", type=Path, help=argparse.SUPPRESS)  # measure another checkout (used by --baseline)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
+    if options.prepare_baseline:
+        prepare_baseline(options.prepare_baseline)
+        return 0
     if options.tree:
         options.out.write_text(json.dumps(measure(options.tree), indent=2, sort_keys=True) + "\n")
         return 0
