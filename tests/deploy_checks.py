@@ -1,5 +1,6 @@
 """playbooks/deploy.yml on a converged stack: a new revision registered and in use, a converge
-that keeps it, the rollback of a rollout that never completes, and bad input refused.
+that keeps it, the rollback of a rollout that never completes, and bad input refused; the role
+GitHub Actions deploys with, as built, and allowed every call a deployment sends.
 
 Called by tests/test_site.py on the stack it converged (a second converge would cost minutes).
 """
@@ -7,15 +8,63 @@ Called by tests/test_site.py on the stack it converged (a second converge would 
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 from typing import Any
 
 from tests.helpers import playbook, recorded
 from tools.ecr_push import push_image
 from tools.stack_inventory import emulator_session
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "collections"))
+from ansible_collections.bookmarks.platform.plugins.filter import deploy_access  # noqa: E402
+
 CLUSTER = "bookmark-manager-local-cluster"
 API = "bookmark-manager-local-api"
 WEB = "bookmark-manager-local-web"
+DEPLOY_ROLE = "bookmark-manager-local-github-deploy"
+ACCOUNT = "123456789012"  # the emulator's
+PROVIDER = f"arn:aws:iam::{ACCOUNT}:oidc-provider/token.actions.githubusercontent.com"
+# Blank SaaS keys: the deploy workflow has no vault password, and a rollout needs none.
+NO_VAULT = {"atlas_public_key": "", "atlas_private_key": "", "datadog_api_key": "", "datadog_app_key": "", "sentry_auth_token": ""}
+# IAM's prefix where the SigV4 service name differs; calls that need no permission.
+IAM_PREFIX = {"monitoring": "cloudwatch"}
+NO_PERMISSION = {"sts:GetCallerIdentity"}
+
+
+def deploy_role(session: Any) -> dict[str, Any]:
+    """The deploy role's trust and inline policies, and the account's OIDC provider, read back."""
+    iam = session.client("iam")
+    role = iam.get_role(RoleName=DEPLOY_ROLE)["Role"]
+    inline = {name: iam.get_role_policy(RoleName=DEPLOY_ROLE, PolicyName=name)["PolicyDocument"] for name in iam.list_role_policies(RoleName=DEPLOY_ROLE)["PolicyNames"]}
+    provider = iam.get_open_id_connect_provider(OpenIDConnectProviderArn=PROVIDER)
+    return {"trust": role["AssumeRolePolicyDocument"], "inline": inline, "managed": iam.list_attached_role_policies(RoleName=DEPLOY_ROLE)["AttachedPolicies"],
+            "audiences": provider["ClientIDList"]}  # fmt: skip
+
+
+def deploy_role_is_built_as_documented(session: Any) -> dict[str, Any]:
+    """Trusted by the inventory's repository in the local GitHub environment only; docs/deploy.md's policy."""
+    built = deploy_role(session)
+    services = [WEB, API]
+    assert built["trust"] == deploy_access.github_oidc_trust(PROVIDER, "sts.amazonaws.com", ["repo:example-org/bookmark-manager:environment:local"])
+    assert built["inline"] == {
+        "rollout": deploy_access.deploy_role_policy({
+            "account": ACCOUNT, "region": "ap-northeast-1", "cluster": CLUSTER, "services": services, "repositories": services,
+            "pass_roles": ["bookmark-manager-local-ecs-execution", "bookmark-manager-local-ecs-task"],
+        })
+    }  # fmt: skip
+    assert built["managed"] == [] and built["audiences"] == ["sts.amazonaws.com"]
+    return built
+
+
+def allowed_by_the_deploy_role(sent: dict[str, Any]) -> None:
+    """Each operation the deployment sent is an action of the deploy role's policy."""
+    policy = deploy_role(emulator_session())["inline"]["rollout"]
+    allowed = deploy_access.allowed_actions(policy)
+    operations = {*sent["mutating_by_operation"], *sent["reads_by_operation"]}
+    actions = {f"{IAM_PREFIX.get(service, service)}:{name}" for service, name in (operation.split(":", 1) for operation in operations)}
+    assert actions - NO_PERMISSION <= allowed, f"the deploy role lacks {sorted(actions - NO_PERMISSION - allowed)}"
+    assert "ecs:RegisterTaskDefinition" in actions and "ecs:UpdateService" in actions, actions  # a real rollout was recorded
 
 
 def running(ecs: Any, service: str) -> tuple[str, str]:
@@ -40,8 +89,10 @@ def deploy_refuses_an_image_that_was_not_pushed(ecs: Any) -> None:
 def deploy_registers_a_revision_and_a_converge_keeps_it(ecs: Any) -> None:
     push_image(emulator_session().client("ecr"), API, "1.2.3")
     web_before = running(ecs, WEB)
-    run = playbook("playbooks/deploy.yml", "-e", "image_tag=1.2.3", "-e", "services=api")
+    with recorded() as deployment:
+        run = playbook("playbooks/deploy.yml", "-e", "image_tag=1.2.3", "-e", "services=api", "-e", json.dumps(NO_VAULT))
     assert run.returncode == 0, run.output[-3000:]
+    allowed_by_the_deploy_role(deployment)
     assert "Deployed bookmark-manager-local-api:2" in " ".join(run.output.split())
     revision, image = running(ecs, API)
     assert revision == f"{API}:2"

@@ -42,7 +42,8 @@ STACK = {
     "vpc_endpoint": 4,  # s3, ecr.api, ecr.dkr, logs
     "flow_log": 1,
     "log_group": 3,  # flow logs, /ecs/...-web, /ecs/...-api
-    "iam_role": 3,  # flow logs, ECS task execution, ECS task
+    "iam_role": 4,  # flow logs, ECS task execution, ECS task, GitHub deploy
+    "oidc_provider": 1,  # GitHub Actions'
     "load_balancer": 1,
     "target_group": 2,  # web, api
     "s3_bucket": 2,  # alb logs, assets
@@ -142,6 +143,7 @@ def test_dry_run_converge_rerun_dry_run_teardown(tmp_path: Path) -> None:
     assert built == STACK
     assert all(count >= 1 for count in desired_counts().values()), desired_counts()
     secrets = metadata("/bookmark-manager/local")
+    access = deploy_checks.deploy_role_is_built_as_documented(emulator_session())
 
     with recorded() as rerun:
         run = playbook("site.yml")
@@ -150,6 +152,7 @@ def test_dry_run_converge_rerun_dry_run_teardown(tmp_path: Path) -> None:
     assert rerun["mutating"] == 0, rerun["mutating_by_operation"]
     assert counts() == built
     assert metadata("/bookmark-manager/local") == secrets, "a re-run rotated a secret"
+    assert deploy_checks.deploy_role(emulator_session()) == access
 
     plan_file = tmp_path / "plan.json"
     with recorded() as dry_converged:

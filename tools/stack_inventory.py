@@ -94,6 +94,10 @@ def iam_roles(session: Any) -> list[str]:
     return [r["RoleName"] for r in session.client("iam").list_roles()["Roles"] if not r["Path"].startswith("/aws-service-role/")]
 
 
+def oidc_providers(session: Any) -> list[str]:
+    return [p["Arn"].split(":oidc-provider/", 1)[1] for p in session.client("iam").list_open_id_connect_providers()["OpenIDConnectProviderList"]]
+
+
 def load_balancers(session: Any) -> list[str]:
     return [f"{lb['LoadBalancerName']} {lb['DNSName']}" for lb in session.client("elbv2").describe_load_balancers()["LoadBalancers"]]
 
@@ -282,6 +286,7 @@ LISTERS: dict[str, Lister] = {
     "flow_log": flow_logs,
     "log_group": log_groups,
     "iam_role": iam_roles,
+    "oidc_provider": oidc_providers,
     "load_balancer": load_balancers,
     "target_group": target_groups,
     "s3_bucket": buckets,

@@ -39,6 +39,13 @@ REQUIRED: dict[str, dict[str, Any]] = {
         "cloudfront_waf_alb_origin_domain": "origin.example.com",
     },
     "datadog": {"datadog_env": "production", "datadog_name_prefix": "[production] bm", "datadog_api_key": "k", "datadog_app_key": "a"},
+    "deploy_access": {
+        "deploy_access_name_prefix": "bm-prod",
+        "deploy_access_cluster_name": "bm-prod-cluster",
+        "deploy_access_pass_role_names": ["bm-prod-ecs-execution", "bm-prod-ecs-task"],
+        "deploy_access_github_repositories": ["example-org/bookmark-manager"],
+        "deploy_access_github_environment": "production",
+    },
     "ecs_cluster": {"ecs_cluster_name_prefix": "bm-prod", "ecs_cluster_ssm_parameter_path": "/bm/prod"},
     "ecs_service": {
         "ecs_service_name_prefix": "bm-prod",
@@ -559,6 +566,37 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
         {"sentry_name_prefix": "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"},
         "sentry_name_prefix: bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb must be a slug start (lower-case letters, digits, -), short enough for"
         " <prefix>-<key> to fit Sentry's 50 characters.",
+    ),
+    "deploy_access_name_prefix": (
+        "deploy_access",
+        {"deploy_access_name_prefix": "BM_prod"},
+        "deploy_access_name_prefix: BM_prod must be lower-case letters, digits and hyphens, at most 50 characters"
+        " (<prefix>-github-deploy is an IAM role name).",
+    ),
+    "deploy_access_github_repositories": (
+        "deploy_access",
+        {"deploy_access_github_repositories": ["example-org/app", "https://github.com/example-org/app"]},
+        "deploy_access_github_repositories: https://github.com/example-org/app must be owner/name, as GitHub spells it.",
+    ),
+    "deploy_access_who_may_deploy": (
+        "deploy_access",
+        {"deploy_access_github_environment": "", "deploy_access_github_branches": []},
+        "deploy_access_github_environment / deploy_access_github_branches: both empty; name the GitHub environment (or branches) a deploy runs in.",
+    ),
+    "deploy_access_oidc_url": (
+        "deploy_access",
+        {"deploy_access_oidc_url": "token.actions.githubusercontent.com"},
+        "deploy_access_oidc_url: token.actions.githubusercontent.com must be an https:// issuer URL.",
+    ),
+    "deploy_access_pass_role_names": (
+        "deploy_access",
+        {"deploy_access_pass_role_names": []},
+        "deploy_access_pass_role_names: empty; the task definitions' execution and task roles.",
+    ),
+    "deploy_access_max_session_seconds": (
+        "deploy_access",
+        {"deploy_access_max_session_seconds": 60},
+        "deploy_access_max_session_seconds: 60 must be 3600 to 43200.",
     ),
     "sentry_ssm_parameter_path_is_a_parameter_path": (
         "sentry",
