@@ -74,6 +74,7 @@ def jobs_for(stages: list[str]) -> list[Job]:
     if "lint" in stages:
         lint = [["yamllint", "--strict", "."], ["ansible-lint"], ["zizmor", "--offline", "--no-progress", ".github/"]]
         jobs.append(Job("lint", "lint", lint, needs_emulator=False, weight=5))
+        jobs.append(Job("lint: ansible-test sanity", "lint", [["python", "-m", "tools.sanity"]], needs_emulator=False, weight=5))
     return sorted(jobs, key=lambda job: -job.weight)
 
 

@@ -42,7 +42,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
 author:
-  - Bookmark Manager platform team
+  - Bookmark Manager platform team (@bookmarks)
 """
 
 EXAMPLES = r"""
@@ -85,7 +85,6 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.bookmarks.platform.plugins.module_utils.appautoscaling import TARGET_ARGUMENTS
 from ansible_collections.bookmarks.platform.plugins.module_utils.appautoscaling import scope
 from ansible_collections.bookmarks.platform.plugins.module_utils.runner import run_module
-
 
 
 def view(action: dict[str, Any]) -> dict[str, Any]:

@@ -70,7 +70,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
 author:
-  - Bookmark Manager platform team
+  - Bookmark Manager platform team (@bookmarks)
 """
 
 EXAMPLES = r"""
@@ -109,7 +109,6 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.bookmarks.platform.plugins.module_utils.appautoscaling import TARGET_ARGUMENTS
 from ansible_collections.bookmarks.platform.plugins.module_utils.appautoscaling import scope
 from ansible_collections.bookmarks.platform.plugins.module_utils.runner import run_module
-
 
 
 def policy_view(policy: dict[str, Any]) -> dict[str, Any]:

@@ -93,7 +93,7 @@ def normalise(names: list[str]) -> list[str]:
 def split_resolver(resolver: str) -> tuple[str, int | None]:
     if not resolver:
         return "", None
-    host, _, port = resolver.rpartition(":") if resolver.count(":") == 1 else (resolver, "", "")
+    host, _colon, port = resolver.rpartition(":") if resolver.count(":") == 1 else (resolver, "", "")
     return (host, int(port)) if port else (resolver, None)
 
 

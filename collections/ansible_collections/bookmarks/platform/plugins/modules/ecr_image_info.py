@@ -61,7 +61,10 @@ from typing import Any
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.bookmarks.platform.plugins.module_utils.runner import run_module
 
-ECR = re.compile(r"^(?P<registry>[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?)/(?P<repository>[^:@]+)(:(?P<tag>[^@]+)|@(?P<digest>sha256:[0-9a-f]{64}))$")
+ECR = re.compile(
+    r"^(?P<registry>[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?)/(?P<repository>[^:@]+)"
+    r"(:(?P<tag>[^@]+)|@(?P<digest>sha256:[0-9a-f]{64}))$"
+)
 
 
 def parse(image: str) -> dict[str, str] | None:

@@ -63,7 +63,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
 author:
-  - Bookmark Manager platform team
+  - Bookmark Manager platform team (@bookmarks)
 """
 
 EXAMPLES = r"""

@@ -74,7 +74,10 @@ def current_scaling(client: Any, identifier: str) -> dict[str, float]:
 def run(client: Any, params: dict[str, Any], check_mode: bool) -> dict[str, Any]:
     wanted = {"min_capacity": float(params["min_capacity"]), "max_capacity": float(params["max_capacity"])}
     if not 0 <= wanted["min_capacity"] <= wanted["max_capacity"] <= 256:
-        raise RuntimeError(f"min_capacity / max_capacity: {wanted['min_capacity']} / {wanted['max_capacity']} must be 0 to 256, the minimum not above the maximum")
+        raise RuntimeError(
+            f"min_capacity / max_capacity: {wanted['min_capacity']} / {wanted['max_capacity']} "
+            "must be 0 to 256, the minimum not above the maximum"
+        )
     before = current_scaling(client, params["db_cluster_identifier"])
     if before == wanted:
         return {"changed": False, "scaling": before}

@@ -32,8 +32,10 @@ options:
 attributes:
   check_mode:
     support: full
+    description: It only reads its inputs, so check mode runs it in full.
   diff_mode:
     support: none
+    description: It changes nothing, so there is nothing to show.
 """
 
 EXAMPLES = r"""

@@ -66,7 +66,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
 author:
-  - Bookmark Manager platform team
+  - Bookmark Manager platform team (@bookmarks)
 """
 
 EXAMPLES = r"""
@@ -109,7 +109,7 @@ def generate(length: int, alphabet: str) -> str:
     if not 16 <= length <= 4096:
         raise RuntimeError(f"length: {length} must be 16 to 4096")
     characters = ALPHABETS[alphabet]
-    return "".join(secrets.choice(characters) for _ in range(length))
+    return "".join(secrets.choice(characters) for _position in range(length))
 
 
 def read(client: Any, name: str) -> dict[str, Any] | None:

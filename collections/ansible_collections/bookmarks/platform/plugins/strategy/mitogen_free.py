@@ -27,8 +27,16 @@ author:
 from typing import Any
 
 import ansible.collections.list
-import ansible_mitogen.planner
-from ansible_mitogen.plugins.strategy.mitogen_free import StrategyModule as MitogenFree
+from ansible.errors import AnsibleError
+
+try:
+    import ansible_mitogen.planner
+    from ansible_mitogen.plugins.strategy.mitogen_free import StrategyModule as MitogenFree
+except ImportError as error:  # the message below says how to go on without it
+    MITOGEN_MISSING: ImportError | None = error
+    from ansible.plugins.strategy.free import StrategyModule as MitogenFree
+else:
+    MITOGEN_MISSING = None
 
 _collection_dirs: list[bytes] | None = None
 
@@ -47,10 +55,14 @@ def load_collections(invocation: Any) -> None:
         invocation._extra_sys_paths.add(path.decode("utf-8"))  # pylint: disable=protected-access
 
 
-ansible_mitogen.planner._load_collections = load_collections  # pylint: disable=protected-access
-
-
 class StrategyModule(MitogenFree):
     def run(self, iterator: Any, play_context: Any, result: int = 0) -> int:
-        collection_dirs()  # before the first worker forks: every task's worker inherits the list
+        if MITOGEN_MISSING is not None:
+            raise AnsibleError(
+                f"bookmarks.platform.mitogen_free needs Mitogen for Ansible ({MITOGEN_MISSING}): install "
+                "requirements.txt (scripts/setup-venv.sh), or run with ANSIBLE_STRATEGY=ansible.builtin.free"
+            )
+        # Before the first worker forks: every task's worker inherits the list and the patch.
+        collection_dirs()
+        ansible_mitogen.planner._load_collections = load_collections  # pylint: disable=protected-access
         return super().run(iterator, play_context, result)

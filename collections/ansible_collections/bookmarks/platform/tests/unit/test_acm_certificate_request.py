@@ -139,7 +139,7 @@ IN_USE = f"Certificate {ARN} is in use."
 
 def test_deleting_a_certificate_still_in_use_is_retried_until_aws_releases_it() -> None:
     client, stubber = stubbed_acm()
-    for _ in range(2):  # AWS's answer for minutes after the listener or distribution went
+    for _attempt in range(2):  # AWS's answer for minutes after the listener or distribution went
         stubber.add_client_error("delete_certificate", "ResourceInUseException", IN_USE, 400, expected_params={"CertificateArn": ARN})
     stubber.add_response("delete_certificate", {}, {"CertificateArn": ARN})
     with stubber:

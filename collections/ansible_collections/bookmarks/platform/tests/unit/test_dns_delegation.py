@@ -22,7 +22,7 @@ def test_a_delegated_zone_is_found_delegated_to_its_route53_servers() -> None:
 
 def test_a_zone_still_at_the_registrars_servers_is_not_delegated() -> None:
     with fake_dns(ZONE, delegated_to=["dns1.registrar.example", "dns2.registrar.example"]) as server:
-        _, found = module.delegated_to(ZONE, f"127.0.0.1:{server.port}", timeout=2)
+        _answered, found = module.delegated_to(ZONE, f"127.0.0.1:{server.port}", timeout=2)
     assert found == ["dns1.registrar.example", "dns2.registrar.example"]
     assert found != module.normalise(ROUTE53)
 

@@ -267,7 +267,6 @@ def test_removed_variable_and_new_image_make_a_revision(aws: dict[str, Any]) -> 
     assert ecs_task_definition.run(ecs, definition_params(), False)["task_definition"]["family_revision"] == "api:4"
 
 
-
 # --- appautoscaling_target ------------------------------------------------------------------
 
 def target_params(**overrides: Any) -> dict[str, Any]:

@@ -1,0 +1,44 @@
+"""The mitogen_free strategy: without Mitogen installed, a run stops at once and says how to go on."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+# The directory that holds ansible_collections/bookmarks/platform.
+COLLECTIONS = Path(__file__).resolve().parents[5]
+
+# A fresh interpreter in which importing ansible_mitogen fails, as on a machine without it.
+WITHOUT_MITOGEN = textwrap.dedent(
+    """
+    import sys
+    sys.modules["ansible_mitogen"] = None
+    from ansible.errors import AnsibleError
+    from ansible_collections.bookmarks.platform.plugins.strategy import mitogen_free
+    strategy = mitogen_free.StrategyModule.__new__(mitogen_free.StrategyModule)
+    try:
+        strategy.run(None, None)
+    except AnsibleError as error:
+        print(error.message)
+    """
+)
+
+
+def test_without_mitogen_the_run_names_the_fix_and_the_switch() -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(COLLECTIONS), os.environ.get("PYTHONPATH")]))}
+    run = subprocess.run([sys.executable, "-c", WITHOUT_MITOGEN], capture_output=True, text=True, check=True, env=env)
+    assert run.stdout.startswith("bookmarks.platform.mitogen_free needs Mitogen for Ansible (")
+    assert run.stdout.rstrip().endswith(
+        "install requirements.txt (scripts/setup-venv.sh), or run with ANSIBLE_STRATEGY=ansible.builtin.free"
+    )
+
+
+def test_with_mitogen_the_strategy_is_mitogens() -> None:
+    from ansible_collections.bookmarks.platform.plugins.strategy import mitogen_free
+    from ansible_mitogen.plugins.strategy.mitogen_free import StrategyModule
+
+    assert mitogen_free.MITOGEN_MISSING is None
+    assert issubclass(mitogen_free.StrategyModule, StrategyModule)
