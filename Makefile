@@ -11,7 +11,7 @@ PLAYBOOK := ansible-playbook -i $(INVENTORY)
 # The emulator is needed only when the inventory targets it and no other endpoint is given.
 NEEDS_EMULATOR := $(if $(filter inventories/local%,$(INVENTORY)),$(if $(AWS_ENDPOINT_URL),,yes),)
 
-.PHONY: help setup zone up check drift down cost cost-doc diagram bench test lint pytest molecule emulator-start emulator-stop emulator-status
+.PHONY: help setup zone up check drift down cost cost-doc diagram role-docs bench test lint pytest molecule emulator-start emulator-stop emulator-status
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ cost-doc: setup ## Regenerate docs/cost.md (the design document's table, prod an
 
 diagram: setup ## Regenerate docs/architecture.md (Mermaid, from the inventories)
 	@python -m tools.diagram
+
+role-docs: setup ## Regenerate each role README's inputs table from its meta/argument_specs.yml
+	@python -m tools.role_docs
 
 bench: setup ## Benchmark converge, re-run, dry runs and teardown on a fresh emulator: bench/report.{json,md}; BASELINE=<commit> measures that commit too, side by side
 	@scripts/bench.sh $(if $(BASELINE),--baseline $(BASELINE))
