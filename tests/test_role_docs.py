@@ -49,3 +49,21 @@ def test_the_table_shows_spec_choices_and_computed_defaults() -> None:
     assert "| `certificates_name_prefix` | required |" in table
     assert "| `certificates_alb_domain` | `origin.{{ certificates_zone_name }}` |" in table
     assert "One of `RSA_2048`, `EC_prime256v1`, `EC_secp384r1`." in table
+
+
+def test_an_output_named_like_an_input_or_left_out_of_the_readme_is_named(vpc: Path) -> None:
+    contract = vpc / "tasks" / "publish.yml"
+    contract.write_text(contract.read_text() + "    vpc_cidr: \"{{ vpc_cidr }}\"\n    vpc_flow_log_id: x\n")
+    assert role_docs.problems(vpc) == [
+        "vpc: vpc_cidr is both an input (meta/argument_specs.yml) and an output (tasks/publish.yml)",
+        "vpc: vpc_flow_log_id, an output of tasks/publish.yml, is not in README.md",
+    ]
+
+
+def test_the_contracts_name_what_the_lanes_hand_over() -> None:
+    assert role_docs.outputs(role_docs.ROLES / "vpc") == [
+        "vpc_exists", "vpc_id", "vpc_cidr_block", "vpc_public_subnet_ids", "vpc_private_subnet_ids",
+        "vpc_subnet_availability_zones", "vpc_nat_gateway_ids", "vpc_nat_public_ips",
+    ]
+    producers = [role.name for role in role_docs.roles() if role_docs.outputs(role)]
+    assert len(producers) == 15

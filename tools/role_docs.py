@@ -13,7 +13,8 @@ order. The default column shows `defaults/main.yml`'s value (a Jinja expression 
 it is computed from other inputs), "required" for a required input. `problems()` names every
 place where the three disagree: a spec default other than defaults/main.yml's, a variable in
 defaults/main.yml with no spec, an option with no description, a README whose table is not the
-generated one. `python -m tools.role_docs --check` (a test) exits 1 on any of them.
+generated one; and where a role's outputs (the facts its tasks/publish.yml sets) are named like
+an input or missing from its README. `python -m tools.role_docs --check` exits 1 on any of them.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "collections"))
+
+from ansible_collections.bookmarks.platform.plugins.plugin_utils.role_outputs import published_names  # noqa: E402
 ROLES = ROOT / "roles"
 BEGIN = "<!-- inputs: generated from meta/argument_specs.yml by make role-docs -->"
 END = "<!-- end of inputs -->"
@@ -126,6 +130,11 @@ def table(role: Path) -> str:
     return "\n".join(lines)
 
 
+def outputs(role: Path) -> list[str]:
+    """The role's output contract: the facts its tasks/publish.yml sets ([] without one)."""
+    return published_names(load(role / "tasks" / "publish.yml"))
+
+
 def readme_with_table(role: Path) -> str | None:
     """The role's README with its generated table in place, or None when it has no markers."""
     text = (role / "README.md").read_text()
@@ -152,6 +161,12 @@ def problems(role: Path) -> list[str]:
     for name in role_defaults:
         if name not in specs:
             found.append(f"{role.name}: {name} is set in defaults/main.yml but is not an input of meta/argument_specs.yml")
+    readme_text = (role / "README.md").read_text()
+    for name in outputs(role):
+        if name in specs:
+            found.append(f"{role.name}: {name} is both an input (meta/argument_specs.yml) and an output (tasks/publish.yml)")
+        if f"`{name}`" not in readme_text:
+            found.append(f"{role.name}: {name}, an output of tasks/publish.yml, is not in README.md")
     readme = readme_with_table(role)
     if readme is None:
         found.append(f"{role.name}: README.md has no generated inputs table ({BEGIN})")
