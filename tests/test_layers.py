@@ -23,7 +23,7 @@ LAYERS = {
         "The application's secrets",
     ],
     "observability": ["CloudWatch alarms and their SNS topic", "Datadog monitors", "Sentry projects, their DSNs in SSM"],
-    "compute": ["Cluster, repositories, roles and log groups", "Services with autoscaling"],
+    "compute": ["Cluster, repositories, roles and log groups", "The ECS services, wired to the network, the ALB and the cluster"],
     # The SaaS vendors, and the parameters that carry their keys and URIs to the tasks.
     "saas": [
         "MongoDB Atlas (the log store), reachable from the NAT gateways' addresses",

@@ -48,6 +48,7 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         roles = self._task.args.get("roles")
         entry_point = self._task.args.get("entry_point", "validate")
+        rules_for = self._task.args.get("rules_for") or entry_point
         if not isinstance(roles, list) or not roles:
             raise AnsibleError("roles: a list of role names is required")
         found: list[str] = []
@@ -63,7 +64,7 @@ class ActionModule(ActionBase):
             if validated.error_messages:
                 found.extend(f"{role}: {remove_values(message, secrets)}" for message in validated.error_messages)
             else:
-                found.extend(remove_values(message, secrets) for message in role_inputs.problems(role, validated.validated_parameters))
+                found.extend(remove_values(message, secrets) for message in role_inputs.problems(role, validated.validated_parameters, rules_for))
         result["changed"] = False
         if found:
             result["failed"] = True

@@ -26,9 +26,17 @@ options:
     elements: str
     required: true
   entry_point:
-    description: The argument spec entry point that lists the inputs.
+    description:
+      - The argument spec entry point that lists the inputs, and whose cross-field rules apply
+        (V(validate) every input, as preflight checks them; V(main) the build, which also needs the
+        inputs other roles' outputs are wired to; V(absent) a removal, which needs no secret).
     type: str
     default: validate
+  rules_for:
+    description:
+      - The entry point whose cross-field rules apply, where it is not O(entry_point); preflight
+        checks the V(validate) inputs with the rules of V(absent) before a teardown.
+    type: str
 attributes:
   check_mode:
     support: full

@@ -21,6 +21,10 @@ Values = Mapping[str, Any]
 Rule = Callable[[Values], "str | None"]
 
 RULES: dict[str, list[Rule]] = {}
+# The entry points a rule applies to, where not all (validate: preflight and every entry point's
+# own check; main: the build; absent: the removal).
+ENTRY_POINTS: dict[Rule, frozenset[str]] = {}
+BUILD = frozenset({"validate", "main"})
 
 AWS_MIN_PREFIX = 16
 AWS_MAX_PREFIX = 28
@@ -47,19 +51,26 @@ ATLAS_INSTANCE_SIZES = [
 DATADOG_SITES = ["datadoghq.com", "us3.datadoghq.com", "us5.datadoghq.com", "datadoghq.eu", "ap1.datadoghq.com", "ap2.datadoghq.com", "ddog-gov.com"]
 
 
-def rule(role: str) -> Callable[[Rule], Rule]:
-    """Register a function as one of role's rules (they run in the order they are defined)."""
+def rule(role: str, entry_points: Iterable[str] | None = None) -> Callable[[Rule], Rule]:
+    """Register a function as one of role's rules (they run in the order they are defined), for
+    every entry point or only the ones named."""
 
     def register(function: Rule) -> Rule:
         RULES.setdefault(role, []).append(function)
+        if entry_points is not None:
+            ENTRY_POINTS[function] = frozenset(entry_points)
         return function
 
     return register
 
 
-def problems(role: str, values: Values) -> list[str]:
-    """Every rule of role that the values break, as messages naming the variable."""
-    return [message for check in RULES.get(role, []) for message in [check(values)] if message]
+def applies(check: Rule, entry_point: str) -> bool:
+    return entry_point in ENTRY_POINTS.get(check, {entry_point})
+
+
+def problems(role: str, values: Values, entry_point: str = "validate") -> list[str]:
+    """Every rule of role that the values break at entry_point, as messages naming the variable."""
+    return [message for check in RULES.get(role, []) if applies(check, entry_point) for message in [check(values)] if message]
 
 
 def matches(pattern: str | re.Pattern[str], value: Any) -> bool:
@@ -847,10 +858,8 @@ def atlas_wait(v: Values) -> str | None:
 rule("ssm_params")(parameter_path("ssm_params_path"))
 
 
-@rule("ssm_params")
+@rule("ssm_params", BUILD)  # a removal needs no secret
 def ssm_params_secrets_set(v: Values) -> str | None:
-    if v["ssm_params_state"] != "present":
-        return None
     missing = [name for name, value in v["ssm_params_secrets"].items() if not value]
     return " ".join(f"ssm_params_secrets.{name}: empty or missing; set it in the inventory's vault file." for name in missing) or None
 
@@ -880,6 +889,22 @@ def ssm_params_generated_lengths(v: Values) -> str | None:
 
 
 # --- alarms ---------------------------------------------------------------------------------
+
+
+def wired(*names: str) -> Rule:
+    """Inputs the playbook wires from what other roles publish: empty is allowed until a build."""
+
+    def check(v: Values) -> str | None:
+        missing = [name for name in names if not v.get(name)]
+        if not missing:
+            return None
+        return f"{', '.join(missing)}: required to build (the playbook wires them from the roles that publish them)."
+
+    check.__name__ = f"{names[0].split('_')[0]}_wired_inputs"
+    return check
+
+
+rule("alarms", {"main"})(wired("alarms_alb_arn", "alarms_ecs_cluster_name", "alarms_aurora_cluster_id"))
 
 
 @rule("alarms")
@@ -964,6 +989,9 @@ def alarms_ecs_services(v: Values) -> str | None:
 # --- datadog --------------------------------------------------------------------------------
 
 
+rule("datadog", {"main"})(wired("datadog_alb_name", "datadog_aurora_cluster_id"))
+
+
 @rule("datadog")
 def datadog_site(v: Values) -> str | None:
     site = v["datadog_site"]
@@ -974,9 +1002,9 @@ rule("datadog")(http_url("datadog_api_url"))
 rule("datadog")(https_when_required("datadog", "datadog_api_url"))
 
 
-@rule("datadog")
+@rule("datadog", BUILD)
 def datadog_api_key(v: Values) -> str | None:
-    if v["datadog_state"] == "present" and not v["datadog_api_key"]:
+    if not v["datadog_api_key"]:
         return "datadog_api_key: empty or missing; set vault_datadog_api_key in the inventory's vault file."
     return None
 

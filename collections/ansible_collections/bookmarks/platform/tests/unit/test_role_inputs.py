@@ -38,7 +38,10 @@ REQUIRED: dict[str, dict[str, Any]] = {
         "cloudfront_waf_aliases": ["example.com"],
         "cloudfront_waf_alb_origin_domain": "origin.example.com",
     },
-    "datadog": {"datadog_env": "production", "datadog_name_prefix": "[production] bm", "datadog_api_key": "k", "datadog_app_key": "a"},
+    "datadog": {
+        "datadog_env": "production", "datadog_name_prefix": "[production] bm", "datadog_api_key": "k", "datadog_app_key": "a",
+        "datadog_api_url": "https://api.ap1.datadoghq.com",
+    },
     "deploy_access": {
         "deploy_access_name_prefix": "bm-prod",
         "deploy_access_cluster_name": "bm-prod-cluster",
@@ -511,6 +514,16 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
         {"datadog_api_url": "ftp://api.datadoghq.com"},
         "datadog_api_url: ftp://api.datadoghq.com must be an http(s) URL without a trailing slash.",
     ),
+    "alarms_wired_inputs": (
+        "alarms",
+        {"alarms_alb_arn": "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:loadbalancer/app/bm-prod-alb/1", "alarms_ecs_cluster_name": "bm"},
+        "alarms_aurora_cluster_id: required to build (the playbook wires them from the roles that publish them).",
+    ),
+    "datadog_wired_inputs": (
+        "datadog",
+        {"datadog_alb_name": "bm-prod-alb"},
+        "datadog_aurora_cluster_id: required to build (the playbook wires them from the roles that publish them).",
+    ),
     "datadog_api_key": ("datadog", {"datadog_api_key": ""}, "datadog_api_key: empty or missing; set vault_datadog_api_key in the inventory's vault file."),
     "datadog_app_key": ("datadog", {"datadog_app_key": ""}, "datadog_app_key: empty or missing; set vault_datadog_app_key in the inventory's vault file."),
     "datadog_env": ("datadog", {"datadog_env": "Production"}, "datadog_env: Production must be a Datadog tag value (lower-case letters, digits, _ - . /)."),
@@ -620,4 +633,19 @@ def test_a_bad_input_gets_the_rules_message(rule: str) -> None:
     role, bad, message = CASES[rule]
     values = {**valid(role), **bad}
     assert RULES[rule](values) == message
-    assert message in role_inputs.problems(role, values)
+    entry_point = min(role_inputs.ENTRY_POINTS.get(RULES[rule], {"validate"}))
+    assert message in role_inputs.problems(role, values, entry_point)
+
+
+def test_each_entry_point_checks_what_it_needs() -> None:
+    # A removal needs no secret; the inputs wired from other roles' outputs are checked by a build
+    # only (preflight runs before those roles have published them).
+    values = {**valid("ssm_params"), "ssm_params_secrets": {"DATADOG_API_KEY": ""}}
+    secret = "ssm_params_secrets.DATADOG_API_KEY: empty or missing; set it in the inventory's vault file."
+    assert secret in role_inputs.problems("ssm_params", values, "validate")
+    assert secret in role_inputs.problems("ssm_params", values, "main")
+    assert secret not in role_inputs.problems("ssm_params", values, "absent")
+    wiring = "alarms_alb_arn, alarms_ecs_cluster_name, alarms_aurora_cluster_id: required to build (the playbook wires them from the roles that publish them)."
+    assert role_inputs.problems("alarms", valid("alarms"), "main") == [wiring]
+    assert role_inputs.problems("alarms", valid("alarms"), "validate") == []
+    assert role_inputs.problems("alarms", valid("alarms"), "absent") == []
