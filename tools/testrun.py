@@ -12,9 +12,10 @@ tools/emulator/strict.py), so every teardown is tested against AWS's asynchronou
 uses, so no job sees another's state. A job's output goes to .run/test/logs/<job>.log; the run
 prints each job's outcome and time, and the log's end for a job that failed.
 
-Every process a job starts carries TESTRUN_JOB=<job> in its environment (Ansible's workers and
-Mitogen's interpreters leave the job's process group); a job that leaves one running fails,
-and what it left is killed.
+Every process a job starts carries TESTRUN_JOB=<run>:<job> in its environment (Ansible's workers
+and Mitogen's interpreters leave the job's process group; <run> is this run's PID, so two runs
+side by side, such as a worktree's, never take each other's processes for their own); a job that
+leaves one running fails, and what it left is killed.
 """
 
 from __future__ import annotations
@@ -91,9 +92,14 @@ def worker_env(index: int) -> dict[str, str]:
     }
 
 
+def job_mark(job: str) -> str:
+    """The value of TESTRUN_JOB for the processes of one job of this run."""
+    return f"{os.getpid()}:{job}"
+
+
 def strays(job: str) -> list[str]:
     """Processes still running with the job's mark in their environment: killed, and named."""
-    mark = f"TESTRUN_JOB={job}".encode()
+    mark = f"TESTRUN_JOB={job_mark(job)}".encode()
     found = []
     for environ in Path("/proc").glob("[0-9]*/environ"):
         try:
@@ -135,7 +141,7 @@ class Runner:
             if services(worker, "start"):
                 job.returncode = 1
                 return
-        env = {**worker.env, "TESTRUN_JOB": job.name}
+        env = {**worker.env, "TESTRUN_JOB": job_mark(job.name)}
         if job.stage == "molecule":
             # Molecule's state (prepared, converged) kept apart per worker and scenario, and new.
             ephemeral = worker.run_dir / "molecule" / job.commands[0][-1]
