@@ -14,8 +14,8 @@ description:
     requests), facts, asserts and includes are not counted.
   - Create, update and delete are told apart by the task's diff (nothing before means create,
     nothing after means delete); without a diff, by whether the module's answer names an existing
-    resource (an ARN or an AWS ID); for the roles' "Would ..." and "would create" tasks, by their
-    words.
+    resource (an ARN or an AWS ID); for the roles' "Would ..." and "would create" tasks and the
+    SaaS calls (C(bookmarks.platform.saas_request)'s "would <what>"), by their words.
   - When C(PLAN_FILE) is set, the plan is also written there as JSON (tools/drift.py reads it).
   - Outside check mode it does nothing.
 options:
@@ -84,6 +84,9 @@ def _is_resource(action: str, args: dict[str, Any], name: str) -> bool:
         return False
     if short == "uri":
         return str(args.get("method", "GET")).upper() not in ("GET", "HEAD")
+    if short == "saas_request":
+        read = args.get("read")
+        return not read if isinstance(read, bool) else str(args.get("method", "GET")).upper() not in ("GET", "HEAD")
     return True
 
 
