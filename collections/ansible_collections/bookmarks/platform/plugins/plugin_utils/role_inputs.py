@@ -891,8 +891,9 @@ def ssm_params_generated_lengths(v: Values) -> str | None:
 # --- alarms ---------------------------------------------------------------------------------
 
 
-def wired(*names: str) -> Rule:
-    """Inputs the playbook wires from what other roles publish: empty is allowed until a build."""
+def wired(role: str, *names: str) -> Rule:
+    """A build's rule (entry point main): the inputs the playbook wires from what other roles
+    publish are set. Empty is allowed elsewhere: preflight runs before those roles publish."""
 
     def check(v: Values) -> str | None:
         missing = [name for name in names if not v.get(name)]
@@ -900,11 +901,11 @@ def wired(*names: str) -> Rule:
             return None
         return f"{', '.join(missing)}: required to build (the playbook wires them from the roles that publish them)."
 
-    check.__name__ = f"{names[0].split('_')[0]}_wired_inputs"
-    return check
+    check.__name__ = f"{role}_wired_inputs"
+    return rule(role, {"main"})(check)
 
 
-rule("alarms", {"main"})(wired("alarms_alb_arn", "alarms_ecs_cluster_name", "alarms_aurora_cluster_id"))
+wired("alarms", "alarms_alb_arn", "alarms_ecs_cluster_name", "alarms_aurora_cluster_id")
 
 
 @rule("alarms")
@@ -989,7 +990,7 @@ def alarms_ecs_services(v: Values) -> str | None:
 # --- datadog --------------------------------------------------------------------------------
 
 
-rule("datadog", {"main"})(wired("datadog_alb_name", "datadog_aurora_cluster_id"))
+wired("datadog", "datadog_alb_name", "datadog_aurora_cluster_id")
 
 
 @rule("datadog")
