@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tools.bench import CALLBACKS, STEPS, ansible_env, markdown
+from tools.bench import CALLBACKS, STEPS, ansible_env, markdown, repeated
 
 
 def step(seconds: float, module_runs: int, mutating: int) -> dict[str, Any]:
@@ -38,6 +38,19 @@ def test_the_report_shows_both_commits_the_ratios_and_the_goals() -> None:
     assert "| dry run, empty account | 40 s | 20 s | 0.5× |  |" in text
     assert "- **no-op re-run**: none" in text
     assert "Left after teardown (e523066): nothing." in text
+
+
+def test_a_repeated_run_reports_its_median_its_spread_and_the_most_it_changed() -> None:
+    runs = [step(21.0, 90, 0), step(18.0, 90, 0), {**step(30.0, 90, 1), "requests": 11}]
+    merged = repeated(runs)
+    assert merged["seconds"] == 21.0 and merged["seconds_runs"] == [21.0, 18.0, 30.0]
+    assert merged["mutating"] == 1 and merged["changed"] == 1 and merged["requests"] == 10
+    assert repeated([step(21.0, 90, 0)]) == step(21.0, 90, 0)
+    before = measured("e523066", {key: 40 for key, _, _ in STEPS}, 230)
+    now = measured("abc1234", {key: 20 for key, _, _ in STEPS}, 120)
+    now["steps"]["up_again"] = {**merged, "label": "no-op re-run"}
+    text = markdown({"date": "d", "machine": {"cpus": 2, "python": "3.13", "system": "Linux"}, "current": now, "baseline": before})
+    assert "| no-op re-run | 40 s | 21 s (18–30) | 0.53× | ≤ 0.25: not met | 230 | 90 | 10 → 10 | 0 → 1 |" in text
 
 
 def test_the_report_without_a_baseline() -> None:

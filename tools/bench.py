@@ -11,6 +11,12 @@ tools/bench_callbacks: a figure that does not depend on the machine), the recap'
 and the requests by operation (AWS, Atlas, Datadog, Sentry), split into mutating requests and
 reads.
 
+The no-op re-run and the dry run of the converged account change nothing, so each runs
+BENCH_REPEAT times (default 3) and its wall time is the median, with the fastest and slowest runs
+beside it: a single run of the same commit varies by 10-20 % on a shared 2-core machine. Its
+requests and module runs are the first run's; its mutating requests and changed count the
+highest of all its runs.
+
 With --baseline, the same five runs follow for the older commit, right after this one on the same
 machine: a git worktree of it in .run/bench/baseline-<commit> with its own .venv (its own pinned
 toolchain), its own emulator and fakes (its launcher, on ports BENCH_BASELINE_EMULATOR_PORT,
@@ -27,6 +33,7 @@ import configparser
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -49,6 +56,8 @@ STEPS = [
 ]
 # Issue 16's goals: this commit's wall time at most this share of the baseline's.
 GOALS = {"up": 0.8, "up_again": 0.25, "check_converged": 0.25, "down": 1.0}
+# The runs that change nothing: repeated, their median kept (module docstring).
+REPEATED = ("up_again", "check_converged")
 FIRST_IMAGE_TAG = "latest"  # ecs_service_initial_image_tag, in both the baseline and now
 
 
@@ -101,6 +110,23 @@ def run_step(tree: Path, args: list[str]) -> dict[str, Any]:
     }
 
 
+def repeated(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """One step's figures from its runs: the median wall time (and every run's), the first run's
+    counts, and the most any run changed or wrote."""
+    step = dict(runs[0])
+    if len(runs) > 1:
+        step["seconds"] = round(statistics.median(run["seconds"] for run in runs), 1)
+        step["seconds_runs"] = [run["seconds"] for run in runs]
+        step["mutating"] = max(run["mutating"] for run in runs)
+        step["changed"] = max(run["changed"] for run in runs)
+    return step
+
+
+def seconds_cell(step: dict[str, Any]) -> str:
+    runs = step.get("seconds_runs")
+    return f"{step['seconds']:.0f} s" if not runs else f"{step['seconds']:.0f} s ({min(runs):.0f}–{max(runs):.0f})"
+
+
 def push_first_images(tree: Path) -> None:
     """The application's pipeline has pushed a first image per service (docs/first-run.md, step 6)."""
     from tools.ecr_push import push_image
@@ -123,8 +149,10 @@ def measure(tree: Path) -> dict[str, Any]:
     fakes.reset()
     push_first_images(tree)
     steps = {}
+    repeat = max(1, int(os.environ.get("BENCH_REPEAT", "3")))
     for key, label, args in STEPS:
-        steps[key] = {"label": label, **run_step(tree, args)}
+        runs = [run_step(tree, args) for _ in range(repeat if key in REPEATED else 1)]
+        steps[key] = {"label": label, **repeated(runs)}
         print(
             f"bench: {commit_of(tree)}: {label}: {steps[key]['seconds']} s, {steps[key]['module_runs']} module runs, "
             f"{steps[key]['requests']} requests, {steps[key]['mutating']} mutating",
@@ -185,8 +213,9 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         f"{report['date']}, {report['machine']['cpus']} CPUs, Python {report['machine']['python']}, "
         f"{report['machine']['system']}. Written by `make bench"
-        f"{' BASELINE=' + baseline['commit'] if baseline else ''}` (tools/bench.py); single runs, one after the other "
-        "on this machine, so compare the ratios, not the seconds with another machine's.",
+        f"{' BASELINE=' + baseline['commit'] if baseline else ''}` (tools/bench.py), one run after the other "
+        "on this machine, so compare the ratios, not the seconds with another machine's. A run that changes nothing "
+        "shows the median of its repeats, with the fastest and slowest in brackets.",
         "",
     ]
     if baseline:
@@ -201,7 +230,7 @@ def markdown(report: dict[str, Any]) -> str:
             goal = GOALS.get(key)
             verdict = "" if goal is None else f"≤ {goal:g}: {'met' if share is not None and share <= goal else 'not met'}"
             rows.append(
-                f"| {step['label']} | {before['seconds']:.0f} s | {step['seconds']:.0f} s | {share}× | {verdict} "
+                f"| {step['label']} | {seconds_cell(before)} | {seconds_cell(step)} | {share}× | {verdict} "
                 f"| {before['module_runs']} | {step['module_runs']} | {before['requests']} → {step['requests']} "
                 f"| {before['mutating']} → {step['mutating']} | {before['changed']} → {step['changed']} |"
             )
@@ -209,7 +238,7 @@ def markdown(report: dict[str, Any]) -> str:
         rows += ["| run | wall time | module runs | requests | mutating | changed |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
         for step in current["steps"].values():
             rows.append(
-                f"| {step['label']} | {step['seconds']:.0f} s | {step['module_runs']} | {step['requests']} "
+                f"| {step['label']} | {seconds_cell(step)} | {step['module_runs']} | {step['requests']} "
                 f"| {step['mutating']} | {step['changed']} |"
             )
     rows += ["", f"## Mutating requests by operation ({current['commit']})", ""]
