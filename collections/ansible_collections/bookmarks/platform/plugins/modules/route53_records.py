@@ -12,7 +12,8 @@ description:
   - Reads the hosted zone's record sets once and sends what differs in one
     C(ChangeResourceRecordSets) batch, which Route 53 applies atomically (all or none).
     C(amazon.aws.route53) handles one record per run, with a read of its own each time, and
-    Route 53 allows five API requests per second per account.
+    Route 53 allows five API requests per second per account. More than 100 changes go in
+    batches of 100, each atomic on its own.
   - With O(state=present) the module owns each name and type it is given. The record sets of that
     name and type become exactly the ones listed. A simple record that the list turns into a
     failover pair is deleted and the pair is created in the same batch; Route 53 refuses to
@@ -150,8 +151,9 @@ from typing import Any
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.bookmarks.platform.plugins.module_utils.runner import run_module
 
-# Route 53 takes at most 1,000 changes in a batch; a purge sends them in chunks well below that.
-BATCH = 500
+# A batch holds at most 1,000 ResourceRecord elements and 32,000 characters of values: a purge of
+# a large zone goes in chunks well below both.
+BATCH = 100
 
 Key = tuple[str, str, str]
 
