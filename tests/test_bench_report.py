@@ -14,7 +14,7 @@ from tools.bench import CALLBACKS, STEPS, ansible_env, markdown, repeated
 
 def step(seconds: float, module_runs: int, mutating: int) -> dict[str, Any]:
     return {
-        "label": "x", "seconds": seconds, "changed": mutating, "tasks_ok": 1, "module_runs": module_runs,
+        "label": "x", "seconds": seconds, "changed": mutating, "tasks_ok": 1, "task_results": 2 * module_runs, "module_runs": module_runs,
         "module_runs_by_action": {"amazon.aws.ec2_vpc_net": module_runs}, "requests": 10, "reads": 10 - mutating,
         "mutating": mutating, "mutating_by_operation": {"ec2:CreateVpc": mutating} if mutating else {},
         "reads_by_operation": {"ec2:DescribeVpcs": 10 - mutating},
@@ -32,11 +32,13 @@ def test_the_report_shows_both_commits_the_ratios_and_the_goals() -> None:
     report = {"date": "d", "machine": {"cpus": 2, "python": "3.13", "system": "Linux"}, "current": now, "baseline": before}
     text = markdown(report)
     assert "`make bench BASELINE=e523066`" in text
-    assert "| converge, empty account | 64 s | 48 s | 0.75× | ≤ 0.8: met | 230 | 120 | 10 → 10 | 5 → 5 | 5 → 5 |" in text
+    assert "| converge, empty account | 64 s | 48 s | 0.75× | ≤ 0.8: met | 230 | 120 | 460 → 240 | 10 → 10 | 5 → 5 | 5 → 5 |" in text
     assert "| no-op re-run | 40 s | 10 s | 0.25× | ≤ 0.25: met | 230 | 120 |" in text
     assert "| dry run, converged account | 40 s | 12 s | 0.3× | ≤ 0.25: not met |" in text
     assert "| dry run, empty account | 40 s | 20 s | 0.5× |  |" in text
     assert "- **no-op re-run**: none" in text
+    del before["steps"]["down"]["task_results"]  # a report written before task results were counted
+    assert "| teardown | 40 s | 40 s | 1.0× | ≤ 1: met | 230 | 120 | ? → 240 |" in markdown(report)
     assert "Left after teardown (e523066): nothing." in text
 
 
@@ -50,7 +52,7 @@ def test_a_repeated_run_reports_its_median_its_spread_and_the_most_it_changed() 
     now = measured("abc1234", {key: 20 for key, _, _ in STEPS}, 120)
     now["steps"]["up_again"] = {**merged, "label": "no-op re-run"}
     text = markdown({"date": "d", "machine": {"cpus": 2, "python": "3.13", "system": "Linux"}, "current": now, "baseline": before})
-    assert "| no-op re-run | 40 s | 21 s (18–30) | 0.53× | ≤ 0.25: not met | 230 | 90 | 10 → 10 | 0 → 1 |" in text
+    assert "| no-op re-run | 40 s | 21 s (18–30) | 0.53× | ≤ 0.25: not met | 230 | 90 | 460 → 180 | 10 → 10 | 0 → 1 |" in text
 
 
 def test_the_report_without_a_baseline() -> None:

@@ -7,7 +7,8 @@ Runs, in order, on an emptied emulator and SaaS fakes where the application's fi
 already pushed (what docs/first-run.md asks before services start): a dry run of the empty
 account, a converge, a no-op re-run, a dry run of the converged account, and a teardown. For each
 it keeps the wall time, the module runs (tasks that executed a module, counted by the callback in
-tools/bench_callbacks: a figure that does not depend on the machine), the recap's changed count,
+tools/bench_callbacks: a figure that does not depend on the machine), the task results (every
+task's result over both lanes, skipped ones included), the recap's changed count,
 and the requests by operation (AWS, Atlas, Datadog, Sentry), split into mutating requests and
 reads.
 
@@ -104,6 +105,9 @@ def run_step(tree: Path, args: list[str]) -> dict[str, Any]:
         "seconds": round(seconds, 1),
         "changed": totals["changed"],
         "tasks_ok": totals["ok"],
+        # Every task result over both lanes (changed ones are among ok): what a no-op's time
+        # follows on this machine (docs/speed.md).
+        "task_results": totals["ok"] + totals["skipped"] + totals["failed"],
         "module_runs": module_runs["module_runs"],
         "module_runs_by_action": module_runs["by_action"],
         **requests,
@@ -120,6 +124,11 @@ def repeated(runs: list[dict[str, Any]]) -> dict[str, Any]:
         step["mutating"] = max(run["mutating"] for run in runs)
         step["changed"] = max(run["changed"] for run in runs)
     return step
+
+
+def results(step: dict[str, Any]) -> str:
+    """The step's task results; '?' in a report written before they were counted."""
+    return str(step.get("task_results", "?"))
 
 
 def seconds_cell(step: dict[str, Any]) -> str:
@@ -155,6 +164,7 @@ def measure(tree: Path) -> dict[str, Any]:
         steps[key] = {"label": label, **repeated(runs)}
         print(
             f"bench: {commit_of(tree)}: {label}: {steps[key]['seconds']} s, {steps[key]['module_runs']} module runs, "
+            f"{steps[key]['task_results']} task results, "
             f"{steps[key]['requests']} requests, {steps[key]['mutating']} mutating",
             flush=True,
         )
@@ -221,8 +231,8 @@ def markdown(report: dict[str, Any]) -> str:
     if baseline:
         rows += [
             f"| run | {baseline['commit']} | {current['commit']} | ratio | goal | module runs {baseline['commit']} "
-            f"| module runs {current['commit']} | requests | mutating | changed |",
-            "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+            f"| module runs {current['commit']} | task results | requests | mutating | changed |",
+            "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         for key, step in current["steps"].items():
             before = baseline["steps"][key]
@@ -231,7 +241,8 @@ def markdown(report: dict[str, Any]) -> str:
             verdict = "" if goal is None else f"≤ {goal:g}: {'met' if share is not None and share <= goal else 'not met'}"
             rows.append(
                 f"| {step['label']} | {seconds_cell(before)} | {seconds_cell(step)} | {share}× | {verdict} "
-                f"| {before['module_runs']} | {step['module_runs']} | {before['requests']} → {step['requests']} "
+                f"| {before['module_runs']} | {step['module_runs']} | {results(before)} → {results(step)} "
+                f"| {before['requests']} → {step['requests']} "
                 f"| {before['mutating']} → {step['mutating']} | {before['changed']} → {step['changed']} |"
             )
     else:
