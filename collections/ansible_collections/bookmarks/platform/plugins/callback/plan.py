@@ -98,6 +98,21 @@ def _state(side: Any) -> Any:
     return side
 
 
+def listed_changes(result: dict[str, Any]) -> list[tuple[str, str]]:
+    """The resources a module run that manages several of them says it changes: its `changes`,
+    each with `kind` (create, update or delete) and `name` (bookmarks.platform.route53_records)."""
+    listed = result.get("changes")
+    if not result.get("changed") or not isinstance(listed, list):
+        return []
+    found = []
+    for change in listed:
+        if not isinstance(change, dict) or change.get("kind") not in _SYMBOL or not isinstance(change.get("name"), str):
+            return []
+        what = " ".join(str(part) for part in (change["name"], change.get("type"), change.get("set_identifier")) if part)
+        found.append((change["kind"], what))
+    return found
+
+
 def task_name(task: Any) -> str:
     """The task's own name, without the role's prefix."""
     name = task.get_name().strip()
@@ -186,7 +201,11 @@ class CallbackModule(CallbackBase):
         task = result._task
         if not _is_resource(task.action, task.args, task_name(task)):
             return
-        if res.get("changed"):
+        listed = listed_changes(res)
+        if listed:
+            label = self._label(result)
+            self.changes.extend({"action": action, "resource": f"{label} [{what}]"} for action, what in listed)
+        elif res.get("changed"):
             self.changes.append({"action": classify(task_name(task), res, task.action), "resource": self._label(result)})
         else:
             self.unchanged += 1

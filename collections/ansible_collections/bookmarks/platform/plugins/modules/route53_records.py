@@ -139,6 +139,11 @@ changes:
     set_identifier:
       description: The set identifier, or an empty string.
       type: str
+    kind:
+      description:
+        - What the change does to the record set - V(create), V(update) or V(delete). The
+          collection's C(plan) callback lists each as a resource of a dry run's plan.
+      type: str
 change_id:
   description: The change's ID, empty when nothing was sent.
   returned: always
@@ -251,9 +256,13 @@ def plan(current: list[dict[str, Any]], params: dict[str, Any], apex: str) -> li
     return deletes + upserts
 
 
-def summary(change: dict[str, Any]) -> dict[str, str]:
+def summary(change: dict[str, Any], existing: set[Key]) -> dict[str, str]:
     rrset = change["ResourceRecordSet"]
-    return {"action": change["Action"], "name": fqdn(rrset["Name"]), "type": rrset["Type"], "set_identifier": rrset.get("SetIdentifier", "")}
+    kind = "delete" if change["Action"] == "DELETE" else "update" if key_of(rrset) in existing else "create"
+    return {
+        "action": change["Action"], "name": fqdn(rrset["Name"]), "type": rrset["Type"], "set_identifier": rrset.get("SetIdentifier", ""),
+        "kind": kind,
+    }  # fmt: skip
 
 
 def send(client: Any, hosted_zone: str, changes: list[dict[str, Any]], wait: bool, wait_timeout: int) -> str:
@@ -276,7 +285,8 @@ def run(client: Any, params: dict[str, Any], check_mode: bool) -> dict[str, Any]
     current = read_zone(client, hosted_zone)
     apex = zone_apex(client, hosted_zone) if params["state"] == "purged" else ""
     changes = plan(current, params, apex)
-    result: dict[str, Any] = {"changed": bool(changes), "changes": [summary(change) for change in changes], "change_id": ""}
+    existing = {key_of(rrset) for rrset in current}
+    result: dict[str, Any] = {"changed": bool(changes), "changes": [summary(change, existing) for change in changes], "change_id": ""}
     if not changes:
         return result
     touched = {key_of(change["ResourceRecordSet"]) for change in changes}

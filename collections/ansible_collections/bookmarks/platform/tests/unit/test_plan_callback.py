@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ansible_collections.bookmarks.platform.plugins.callback.plan import classify
+from ansible_collections.bookmarks.platform.plugins.callback.plan import classify, listed_changes
 
 COLLECTIONS = Path(__file__).resolve().parents[5]
 
@@ -118,3 +118,21 @@ def test_a_converge_prints_no_plan(tmp_path: Path) -> None:
 )
 def test_create_update_delete_are_told_apart(name: str, result: dict[str, object], action: str, expected: str) -> None:
     assert classify(name, result, action) == expected
+
+
+def test_a_module_run_that_changes_several_resources_lists_each() -> None:
+    result = {
+        "changed": True,
+        "changes": [
+            {"action": "DELETE", "name": "www.example.com.", "type": "A", "set_identifier": "", "kind": "delete"},
+            {"action": "UPSERT", "name": "www.example.com.", "type": "A", "set_identifier": "primary", "kind": "create"},
+            {"action": "UPSERT", "name": "origin.example.com.", "type": "A", "set_identifier": "", "kind": "update"},
+        ],
+    }
+    assert listed_changes(result) == [
+        ("delete", "www.example.com. A"), ("create", "www.example.com. A primary"), ("update", "origin.example.com. A"),
+    ]  # fmt: skip
+    assert listed_changes({**result, "changed": False}) == []
+    # Anything else called changes (another module's own shape) is left to the task-level rules.
+    assert listed_changes({"changed": True, "changes": [{"name": "x"}]}) == []
+    assert listed_changes({"changed": True, "changes": "2 rules"}) == []

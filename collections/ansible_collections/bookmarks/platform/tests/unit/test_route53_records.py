@@ -49,7 +49,7 @@ def test_one_batch_then_nothing(route53: tuple[Any, str]) -> None:
     dry = Calls(client)
     planned = module.run(client, params(zone, SITE), check_mode=True)
     assert planned["changed"] and dry.writes == [] and planned["change_id"] == ""
-    assert [c["action"] for c in planned["changes"]] == ["UPSERT"] * 3
+    assert [(c["action"], c["kind"]) for c in planned["changes"]] == [("UPSERT", "create")] * 3
     assert planned["diff"]["before"] == {"record_sets": []}
     calls = Calls(client)
     done = module.run(client, params(zone, SITE), check_mode=False)
@@ -68,7 +68,7 @@ def test_a_changed_value_is_upserted_alone(route53: tuple[Any, str]) -> None:
     module.run(client, params(zone, SITE), check_mode=False)
     changed = [*SITE[:2], {**SITE[2], "values": ["_x3.acm-validations.aws."]}]
     result = module.run(client, params(zone, changed), check_mode=False)
-    assert result["changes"] == [{"action": "UPSERT", "name": "_x1.example.com.", "type": "CNAME", "set_identifier": ""}]
+    assert result["changes"] == [{"action": "UPSERT", "name": "_x1.example.com.", "type": "CNAME", "set_identifier": "", "kind": "update"}]
     assert result["diff"]["before"]["record_sets"][0]["ResourceRecords"] == [{"Value": "_x2.acm-validations.aws."}]
     assert records_of(client, zone)[("_x1.example.com.", "CNAME", "")]["ResourceRecords"] == [{"Value": "_x3.acm-validations.aws."}]
 
@@ -84,7 +84,9 @@ def test_a_simple_record_becomes_a_failover_pair_in_one_batch(route53: tuple[Any
     ]  # fmt: skip
     calls = Calls(client)
     result = module.run(client, params(zone, pair), check_mode=False)
-    assert [(c["action"], c["set_identifier"]) for c in result["changes"]] == [("DELETE", ""), ("UPSERT", "primary"), ("UPSERT", "secondary")]
+    assert [(c["action"], c["set_identifier"], c["kind"]) for c in result["changes"]] == [
+        ("DELETE", "", "delete"), ("UPSERT", "primary", "create"), ("UPSERT", "secondary", "create"),
+    ]  # fmt: skip
     assert calls.writes == ["ChangeResourceRecordSets"]
     assert sorted(records_of(client, zone)) == [("www.example.com.", "A", "primary"), ("www.example.com.", "A", "secondary")]
     assert module.run(client, params(zone, pair), check_mode=False)["changed"] is False
@@ -94,7 +96,7 @@ def test_absent_and_purged(route53: tuple[Any, str]) -> None:
     client, zone = route53
     module.run(client, params(zone, SITE), check_mode=False)
     gone = module.run(client, params(zone, [{"name": "_x1.example.com", "type": "CNAME"}], state="absent"), check_mode=False)
-    assert gone["changes"] == [{"action": "DELETE", "name": "_x1.example.com.", "type": "CNAME", "set_identifier": ""}]
+    assert gone["changes"] == [{"action": "DELETE", "name": "_x1.example.com.", "type": "CNAME", "set_identifier": "", "kind": "delete"}]
     assert module.run(client, params(zone, [{"name": "_x1.example.com", "type": "CNAME"}], state="absent"), check_mode=False)["changed"] is False
     dry = Calls(client)
     assert len(module.run(client, params(zone, [], state="purged"), check_mode=True)["changes"]) == 2
