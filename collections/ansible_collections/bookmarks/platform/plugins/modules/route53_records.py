@@ -48,10 +48,14 @@ options:
         type: int
         default: 300
       values:
-        description: The values of a record that is not an alias (TXT values with their quotes).
+        description:
+          - The values of a record that is not an alias (TXT values with their quotes).
+          - A single value may be given as O(records[].value), as ACM's validation records and
+            C(amazon.aws.route53) name it.
         type: list
         elements: str
         default: []
+        aliases: [value]
       alias:
         description: An alias target instead of O(records[].values).
         type: dict
@@ -298,34 +302,34 @@ def run(client: Any, params: dict[str, Any], check_mode: bool) -> dict[str, Any]
     return result
 
 
-def main() -> None:
-    record = dict(
-        name=dict(type="str", required=True),
-        type=dict(type="str", required=True, choices=["A", "AAAA", "CAA", "CNAME", "DS", "MX", "NAPTR", "NS", "PTR", "SOA", "SPF", "SRV", "TXT"]),
-        ttl=dict(type="int", default=300),
-        values=dict(type="list", elements="str", default=[]),
-        alias=dict(
-            type="dict",
-            options=dict(
-                dns_name=dict(type="str", required=True),
-                hosted_zone_id=dict(type="str", required=True),
-                evaluate_target_health=dict(type="bool", default=False),
-            ),
-        ),
-        set_identifier=dict(type="str"),
-        failover=dict(type="str", choices=["PRIMARY", "SECONDARY"]),
-        health_check_id=dict(type="str"),
-    )
-    module = AnsibleAWSModule(
-        argument_spec=dict(
+RECORD_OPTIONS: dict[str, Any] = dict(
+    name=dict(type="str", required=True),
+    type=dict(type="str", required=True, choices=["A", "AAAA", "CAA", "CNAME", "DS", "MX", "NAPTR", "NS", "PTR", "SOA", "SPF", "SRV", "TXT"]),
+    ttl=dict(type="int", default=300),
+    values=dict(type="list", elements="str", default=[], aliases=["value"]),
+    alias=dict(
+        type="dict",
+        options=dict(
+            dns_name=dict(type="str", required=True),
             hosted_zone_id=dict(type="str", required=True),
-            records=dict(type="list", elements="dict", default=[], options=record),
-            state=dict(type="str", choices=["present", "absent", "purged"], default="present"),
-            wait=dict(type="bool", default=False),
-            wait_timeout=dict(type="int", default=300),
+            evaluate_target_health=dict(type="bool", default=False),
         ),
-        supports_check_mode=True,
-    )
+    ),
+    set_identifier=dict(type="str"),
+    failover=dict(type="str", choices=["PRIMARY", "SECONDARY"]),
+    health_check_id=dict(type="str"),
+)
+ARGUMENT_SPEC: dict[str, Any] = dict(
+    hosted_zone_id=dict(type="str", required=True),
+    records=dict(type="list", elements="dict", default=[], options=RECORD_OPTIONS),
+    state=dict(type="str", choices=["present", "absent", "purged"], default="present"),
+    wait=dict(type="bool", default=False),
+    wait_timeout=dict(type="int", default=300),
+)
+
+
+def main() -> None:
+    module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     run_module(module, "route53", run, "Failed to change the zone's record sets")
 
 

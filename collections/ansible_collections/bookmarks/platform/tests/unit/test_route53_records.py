@@ -8,6 +8,7 @@ from typing import Any
 
 import boto3
 import pytest
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from moto import mock_aws
 
 from ansible_collections.bookmarks.platform.plugins.modules import route53_records as module
@@ -125,3 +126,15 @@ def test_bad_records_fail_before_any_call(route53: tuple[Any, str], records: lis
         module.run(client, params(zone, records), check_mode=False)
     assert str(error.value) == message
     assert calls.names == []
+
+
+def test_an_acm_validation_record_is_taken_as_acm_returns_it(route53: tuple[Any, str]) -> None:
+    """{name, type, value}, as acm_certificate_request returns it and the certificates role passes it."""
+    client, zone = route53
+    acm = {"name": "_x1.example.com.", "type": "CNAME", "value": "_x2.acm-validations.aws."}
+    validated = ArgumentSpecValidator(module.ARGUMENT_SPEC).validate({"hosted_zone_id": zone, "records": [acm]})
+    assert validated.error_messages == []
+    [record] = validated.validated_parameters["records"]
+    assert record["values"] == ["_x2.acm-validations.aws."] and record["ttl"] == 300
+    module.run(client, validated.validated_parameters, check_mode=False)
+    assert records_of(client, zone)[("_x1.example.com.", "CNAME", "")]["ResourceRecords"] == [{"Value": "_x2.acm-validations.aws."}]
