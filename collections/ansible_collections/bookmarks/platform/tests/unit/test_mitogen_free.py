@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 # The directory that holds ansible_collections/bookmarks/platform.
 COLLECTIONS = Path(__file__).resolve().parents[5]
@@ -42,3 +43,37 @@ def test_with_mitogen_the_strategy_is_mitogens() -> None:
 
     assert mitogen_free.MITOGEN_MISSING is None
     assert issubclass(mitogen_free.StrategyModule, StrategyModule)
+
+
+def placement_after_run(cpu_count: int, monkeypatch: Any) -> Any:
+    """Mitogen's placement policy once the strategy has started a play on a machine of cpu_count CPUs."""
+    import ansible_mitogen.affinity
+    import ansible_mitogen.planner
+    from ansible_collections.bookmarks.platform.plugins.strategy import mitogen_free
+
+    # What run() sets besides the placement, restored after the test.
+    monkeypatch.setattr(mitogen_free, "collection_dirs", list)
+    monkeypatch.setattr(ansible_mitogen.planner, "_load_collections", ansible_mitogen.planner._load_collections)
+    monkeypatch.setattr(ansible_mitogen.affinity, "policy", ansible_mitogen.affinity.LinuxPolicy(cpu_count=cpu_count))
+    monkeypatch.setattr(mitogen_free.MitogenFree, "run", lambda self, iterator, play_context, result=0: result)
+    strategy = mitogen_free.StrategyModule.__new__(mitogen_free.StrategyModule)
+    assert strategy.run(None, None) == 0
+    return ansible_mitogen.affinity.policy
+
+
+def test_on_two_cpus_mitogen_pins_nothing(monkeypatch: Any) -> None:
+    # Mitogen's own placement would keep the first CPU for its multiplexer and pin the playbook,
+    # every worker and the module interpreters to the second.
+    import ansible_mitogen.affinity
+
+    policy = placement_after_run(2, monkeypatch)
+    assert type(policy) is ansible_mitogen.affinity.Policy
+    assert not isinstance(policy, ansible_mitogen.affinity.FixedPolicy)
+
+
+def test_on_sixteen_cpus_mitogen_keeps_its_placement(monkeypatch: Any) -> None:
+    import ansible_mitogen.affinity
+
+    policy = placement_after_run(16, monkeypatch)
+    assert isinstance(policy, ansible_mitogen.affinity.LinuxPolicy)
+    assert policy.cpu_count == 16
