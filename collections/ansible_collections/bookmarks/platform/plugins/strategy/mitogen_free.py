@@ -23,7 +23,7 @@ description:
     placement there puts the multiplexer alone on the first CPU and everything else (the
     playbook, every task's worker and the interpreters that run the modules) on the second, so
     the two lanes shared one CPU while the other stayed nearly idle; without it a no-op re-run of
-    site.yml took 12-14 s instead of 19-22 s on two CPUs. Larger machines keep Mitogen's placement.
+    site.yml took 11-14 s instead of 19-22 s on two CPUs. Larger machines keep Mitogen's placement.
   - Ansible's own strategy instead, for a run or for good - C(ANSIBLE_STRATEGY=ansible.builtin.free).
 author:
   - Bookmark Manager platform team (@bookmarks)
