@@ -67,7 +67,7 @@ def test_on_two_cpus_mitogen_pins_nothing(monkeypatch: Any) -> None:
     import ansible_mitogen.affinity
 
     policy = placement_after_run(2, monkeypatch)
-    assert type(policy) is ansible_mitogen.affinity.Policy
+    assert isinstance(policy, ansible_mitogen.affinity.Policy)
     assert not isinstance(policy, ansible_mitogen.affinity.FixedPolicy)
 
 
