@@ -154,7 +154,6 @@ change_id:
   type: str
 """
 
-import time
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -163,6 +162,8 @@ from ansible_collections.bookmarks.platform.plugins.module_utils.runner import r
 # A batch holds at most 1,000 ResourceRecord elements and 32,000 characters of values: a purge of
 # a large zone goes in chunks well below both.
 BATCH = 100
+# Seconds between two GetChange calls while waiting for INSYNC.
+WAIT_DELAY = 5
 
 Key = tuple[str, str, str]
 
@@ -178,6 +179,11 @@ def zone_id(value: str) -> str:
 
 def key_of(rrset: dict[str, Any]) -> Key:
     return fqdn(rrset["Name"]), rrset["Type"], rrset.get("SetIdentifier", "")
+
+
+def record_key(record: dict[str, Any]) -> Key:
+    """key_of() for a record of the module's input."""
+    return fqdn(record["name"]), record["type"], record.get("set_identifier") or ""
 
 
 def wanted_rrset(record: dict[str, Any]) -> dict[str, Any]:
@@ -218,7 +224,7 @@ def check_inputs(records: list[dict[str, Any]], state: str) -> None:
     seen: set[Key] = set()
     for index, record in enumerate(records):
         where = f"records[{index}] ({record['name']} {record['type']})"
-        key = (fqdn(record["name"]), record["type"], record.get("set_identifier") or "")
+        key = record_key(record)
         if key in seen:
             raise RuntimeError(f"{where}: listed twice (name, type and set_identifier must differ)")
         seen.add(key)
@@ -248,7 +254,7 @@ def plan(current: list[dict[str, Any]], params: dict[str, Any], apex: str) -> li
         return [{"Action": "DELETE", "ResourceRecordSet": rrset} for rrset in current
                 if not (fqdn(rrset["Name"]) == apex and rrset["Type"] in ("NS", "SOA"))]  # fmt: skip
     if params["state"] == "absent":
-        gone = [(fqdn(r["name"]), r["type"], r.get("set_identifier") or "") for r in params["records"]]
+        gone = [record_key(record) for record in params["records"]]
         return [{"Action": "DELETE", "ResourceRecordSet": by_key[key]} for key in gone if key in by_key]
     wanted = [wanted_rrset(record) for record in params["records"]]
     wanted_keys = {key_of(rrset) for rrset in wanted}
@@ -275,11 +281,9 @@ def send(client: Any, hosted_zone: str, changes: list[dict[str, Any]], wait: boo
         batch = {"Comment": "bookmarks.platform.route53_records", "Changes": changes[start : start + BATCH]}
         change_id = client.change_resource_record_sets(HostedZoneId=hosted_zone, ChangeBatch=batch)["ChangeInfo"]["Id"]
     if wait and change_id:
-        deadline = time.monotonic() + wait_timeout
-        while client.get_change(Id=change_id)["ChangeInfo"]["Status"] != "INSYNC":
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"The change {change_id} was not INSYNC after {wait_timeout} s")
-            time.sleep(5)
+        # botocore's own waiter (GetChange until INSYNC); a timeout fails the task as a BotoCoreError.
+        waiter = client.get_waiter("resource_record_sets_changed")
+        waiter.wait(Id=change_id, WaiterConfig={"Delay": WAIT_DELAY, "MaxAttempts": max(1, wait_timeout // WAIT_DELAY)})
     return change_id
 
 

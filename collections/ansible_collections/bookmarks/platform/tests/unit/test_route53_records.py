@@ -138,3 +138,12 @@ def test_an_acm_validation_record_is_taken_as_acm_returns_it(route53: tuple[Any,
     assert record["values"] == ["_x2.acm-validations.aws."] and record["ttl"] == 300
     module.run(client, validated.validated_parameters, check_mode=False)
     assert records_of(client, zone)[("_x1.example.com.", "CNAME", "")]["ResourceRecords"] == [{"Value": "_x2.acm-validations.aws."}]
+
+
+def test_wait_asks_for_the_change_until_it_is_insync(route53: tuple[Any, str]) -> None:
+    client, zone = route53
+    calls = Calls(client)
+    done = module.run(client, params(zone, SITE[:1], wait=True), check_mode=False)
+    assert done["change_id"]
+    assert calls.names == ["ListResourceRecordSets", "ChangeResourceRecordSets", "GetChange"]
+    assert client.get_change(Id=done["change_id"])["ChangeInfo"]["Status"] == "INSYNC"
