@@ -58,7 +58,7 @@ def test_a_repeated_run_reports_its_median_its_spread_and_the_most_it_changed() 
 def test_the_report_without_a_baseline() -> None:
     now = measured("abc1234", {key: 10.0 for key, _, _ in STEPS}, 99)
     text = markdown({"date": "d", "machine": {"cpus": 2, "python": "3.13", "system": "Linux"}, "current": now})
-    assert "| teardown | 10 s | 99 | 10 | 5 | 5 |" in text
+    assert "| teardown | 10 s | 99 | 198 | 10 | 5 | 5 |" in text
 
 
 def test_each_tree_runs_with_its_own_config_and_the_counter(tmp_path: Path) -> None:

@@ -246,10 +246,13 @@ def markdown(report: dict[str, Any]) -> str:
                 f"| {before['mutating']} → {step['mutating']} | {before['changed']} → {step['changed']} |"
             )
     else:
-        rows += ["| run | wall time | module runs | requests | mutating | changed |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+        rows += [
+            "| run | wall time | module runs | task results | requests | mutating | changed |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
         for step in current["steps"].values():
             rows.append(
-                f"| {step['label']} | {seconds_cell(step)} | {step['module_runs']} | {step['requests']} "
+                f"| {step['label']} | {seconds_cell(step)} | {step['module_runs']} | {results(step)} | {step['requests']} "
                 f"| {step['mutating']} | {step['changed']} |"
             )
     rows += ["", f"## Mutating requests by operation ({current['commit']})", ""]
