@@ -12,7 +12,7 @@ from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
-from ansible_collections.bookmarks.platform.plugins.plugin_utils import role_inputs
+from ansible_collections.bookmarks.platform.plugins.plugin_utils import layer_digest, role_inputs
 
 
 class ActionModule(ActionBase):
@@ -52,6 +52,7 @@ class ActionModule(ActionBase):
         if not isinstance(roles, list) or not roles:
             raise AnsibleError("roles: a list of role names is required")
         found: list[str] = []
+        digests: dict[str, str] = {}
         for role in roles:
             role_path = self.role_path(role)
             spec = self.argument_spec(role_path, entry_point)
@@ -65,7 +66,11 @@ class ActionModule(ActionBase):
                 found.extend(f"{role}: {remove_values(message, secrets)}" for message in validated.error_messages)
             else:
                 found.extend(remove_values(message, secrets) for message in role_inputs.problems(role, validated.validated_parameters, rules_for))
+                # A role with secret inputs gets no digest: a hash of them would be stored in AWS.
+                if entry_point == "main" and not secrets:
+                    digests[role] = layer_digest.inputs_digest(role_path, validated.validated_parameters)
         result["changed"] = False
+        result["digests"] = digests
         if found:
             result["failed"] = True
             result["msg"] = "\n".join(found)

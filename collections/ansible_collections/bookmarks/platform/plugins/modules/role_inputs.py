@@ -57,4 +57,12 @@ msg:
   description: The problems found, one per line, or that the inputs are valid.
   returned: always
   type: str
+digests:
+  description:
+    - For each role checked at the V(main) entry point whose inputs hold no secret, the hash of its
+      validated inputs, its files and the collection's code (C(plugins/plugin_utils/layer_digest.py)),
+      for M(bookmarks.platform.layer_state).
+  returned: always
+  type: dict
+  sample: {vpc: 5f0c0b7e...}
 """

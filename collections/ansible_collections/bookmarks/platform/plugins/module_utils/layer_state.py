@@ -1,0 +1,445 @@
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Read everything one role manages in one pass, and fingerprint it.
+
+A reader (one per layer, in READERS) makes the layer's describe calls with one boto3 session,
+independent calls side by side in threads, and returns two things: the layer's state (the API
+answers, whole) and what the role publishes from it (``found``, as the role's facts path would).
+
+``canonical()`` puts a state in one form: keys sorted, every list sorted (no list in a layer's
+state has a meaningful order) and the fields in VOLATILE removed, the ones AWS changes by itself
+while nothing the role manages changed. ``digest()`` hashes that form together with the role's
+inputs and code (the inputs digest, from bookmarks.platform.role_inputs) and the region.
+
+The bookmarks.platform.layer_state module compares that digest with the one recorded after the
+layer's last converge; a role skips its build when they are equal. A field wrongly kept in the
+canonical form only makes a run take the full path; a managed field wrongly listed in VOLATILE
+would hide its drift, so each entry names why AWS changes it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+Client = Callable[..., Any]  # client(service, region=None): one boto3 client per service and region
+Reader = Callable[[Client, Mapping[str, Any]], "tuple[dict[str, Any], dict[str, Any]]"]
+
+# Fields AWS changes by itself, removed wherever they appear in a state.
+VOLATILE = frozenset(
+    {
+        "AvailableIpAddressCount",  # a subnet's free addresses: every task, NAT or endpoint ENI moves it
+        "RoleLastUsed",  # an IAM role's last use: the flow-log service assumes it
+        "storedBytes",  # a log group's size
+        "metricFilterCount",  # metric filters are not the vpc role's
+        "ResponseMetadata",  # the request ID and retry count of the answer
+        # an ECS cluster's counters: tasks and services come and go
+        "runningTasksCount",
+        "pendingTasksCount",
+        "activeServicesCount",
+        "registeredContainerInstancesCount",
+        "statistics",
+        "lastEvaluatedAt",  # when ECR last applied a repository's lifecycle policy
+        # an ECS service's tasks and rollouts (the role manages its task definition, not them)
+        "runningCount",
+        "pendingCount",
+        "events",
+        "deployments",
+        "LockToken",  # WAF's optimistic lock: new on every update, even an unchanged one
+    }
+)
+THREADS = 8
+VPC_ATTRIBUTES = ("enableDnsSupport", "enableDnsHostnames")
+FORMAT = 1  # bumped when canonical() or a reader changes what a digest covers
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (datetime.datetime, datetime.date)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return value
+
+
+def canonical(value: Any) -> Any:
+    """The value with its dict keys sorted, its lists sorted and VOLATILE fields removed."""
+    if isinstance(value, Mapping):
+        return {str(key): canonical(item) for key, item in sorted(value.items(), key=lambda pair: str(pair[0])) if key not in VOLATILE}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [canonical(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, default=str))
+    return _plain(value)
+
+
+def digest(inputs_digest: str, region: str, state: Any) -> str:
+    """One hash of the role's inputs and code, the region and the layer's canonical state."""
+    document = json.dumps(
+        {"format": FORMAT, "inputs": inputs_digest, "region": region, "state": canonical(state)},
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    )
+    return hashlib.sha256(document.encode()).hexdigest()
+
+
+def _all(client: Any, operation: str, key: str, **request: Any) -> list[Any]:
+    """Every item of a paginated describe/list call."""
+    if client.can_paginate(operation):
+        return client.get_paginator(operation).paginate(**request).build_full_result().get(key, [])
+    return getattr(client, operation)(**request).get(key, [])
+
+
+def _not_found(error: Exception, *codes: str) -> bool:
+    code = getattr(error, "response", {}).get("Error", {}).get("Code")
+    return code in codes
+
+
+def _log_group(logs: Any, name: str) -> dict[str, Any] | None:
+    groups = [group for group in _all(logs, "describe_log_groups", "logGroups", logGroupNamePrefix=name) if group["logGroupName"] == name]
+    if not groups:
+        return None
+    group = dict(groups[0])
+    group["tags"] = logs.list_tags_log_group(logGroupName=name).get("tags", {})
+    return group
+
+
+def _iam_role(iam: Any, name: str) -> dict[str, Any] | None:
+    try:
+        role = dict(iam.get_role(RoleName=name)["Role"])
+    except Exception as error:  # botocore's NoSuchEntity; anything else is raised
+        if _not_found(error, "NoSuchEntity"):
+            return None
+        raise
+    policies = _all(iam, "list_role_policies", "PolicyNames", RoleName=name)
+    role["InlinePolicies"] = {policy: iam.get_role_policy(RoleName=name, PolicyName=policy)["PolicyDocument"] for policy in policies}
+    role["AttachedPolicies"] = _all(iam, "list_attached_role_policies", "AttachedPolicies", RoleName=name)
+    return role
+
+
+def read_vpc(client: Client, params: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The vpc role's layer: the VPC (with its DNS attributes), subnets, internet gateway, NAT
+    gateways and their Elastic IPs, route tables, endpoints, the endpoints' security group, and
+    the flow log with its group and role."""
+    prefix = params["name_prefix"]
+    ec2, logs, iam = client("ec2"), client("logs"), client("iam")
+    with ThreadPoolExecutor(THREADS) as pool:
+        group = pool.submit(_log_group, logs, params["flow_logs_group"])
+        role = pool.submit(_iam_role, iam, params["flow_logs_role"])
+        vpcs = _all(ec2, "describe_vpcs", "Vpcs", Filters=[{"Name": "tag:Name", "Values": [f"{prefix}-vpc"]}])
+        ids = sorted(vpc["VpcId"] for vpc in vpcs)
+        in_vpc = [{"Name": "vpc-id", "Values": ids}]
+        reads: dict[str, Future[Any]] = {}
+        attributes: dict[tuple[str, str], Future[Any]] = {}
+        if ids:
+            reads = {
+                "Subnets": pool.submit(_all, ec2, "describe_subnets", "Subnets", Filters=in_vpc),
+                "InternetGateways": pool.submit(
+                    _all, ec2, "describe_internet_gateways", "InternetGateways", Filters=[{"Name": "attachment.vpc-id", "Values": ids}]
+                ),
+                "NatGateways": pool.submit(
+                    _all, ec2, "describe_nat_gateways", "NatGateways", Filter=[*in_vpc, {"Name": "state", "Values": ["pending", "available"]}]
+                ),
+                "RouteTables": pool.submit(_all, ec2, "describe_route_tables", "RouteTables", Filters=in_vpc),
+                "VpcEndpoints": pool.submit(_all, ec2, "describe_vpc_endpoints", "VpcEndpoints", Filters=in_vpc),
+                "SecurityGroups": pool.submit(
+                    _all, ec2, "describe_security_groups", "SecurityGroups", Filters=[*in_vpc, {"Name": "group-name", "Values": [params["endpoints_sg_name"]]}]
+                ),
+                "FlowLogs": pool.submit(_all, ec2, "describe_flow_logs", "FlowLogs", Filter=[{"Name": "resource-id", "Values": ids}]),
+            }
+            attributes = {
+                (vpc_id, attribute): pool.submit(ec2.describe_vpc_attribute, VpcId=vpc_id, Attribute=attribute)
+                for vpc_id in ids
+                for attribute in VPC_ATTRIBUTES
+            }
+        state: dict[str, Any] = {name: future.result() for name, future in reads.items()}
+        state["Vpcs"] = [
+            {**vpc, "Attributes": {name: attributes[(vpc["VpcId"], name)].result()[name[0].upper() + name[1:]] for name in VPC_ATTRIBUTES}} for vpc in vpcs
+        ]
+        addresses = [address for nat in state.get("NatGateways", []) for address in nat.get("NatGatewayAddresses", [])]
+        allocations = sorted({address["AllocationId"] for address in addresses if address.get("AllocationId")})
+        state["Addresses"] = _all(ec2, "describe_addresses", "Addresses", AllocationIds=allocations) if allocations else []
+        state["LogGroup"] = group.result()
+        state["Role"] = role.result()
+    return state, vpc_found(state, params)
+
+
+def vpc_found(state: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:
+    """What the vpc role publishes (tasks/publish.yml's __vpc_found) from its layer's state."""
+    prefix, zones = params["name_prefix"], params["availability_zones"]
+    named = {tag["Value"]: subnet["SubnetId"] for subnet in state.get("Subnets", []) for tag in subnet.get("Tags", []) if tag["Key"] == "Name"}
+    public = [named.get(f"{prefix}-public-{zone}", "") for zone in zones]
+    by_subnet = {nat["SubnetId"]: nat for nat in state.get("NatGateways", [])}
+    nats = [by_subnet[subnet] for subnet in public if subnet in by_subnet]
+    return {
+        "vpc_id": min((vpc["VpcId"] for vpc in state.get("Vpcs", [])), default=""),
+        "public_subnet_ids": public,
+        "private_subnet_ids": [named.get(f"{prefix}-private-{zone}", "") for zone in zones],
+        "nat_gateways": [
+            {
+                "nat_gateway_id": nat["NatGatewayId"],
+                "nat_gateway_addresses": [
+                    {"allocation_id": address.get("AllocationId"), "public_ip": address.get("PublicIp")} for address in nat.get("NatGatewayAddresses", [])
+                ],
+            }
+            for nat in nats
+        ],
+    }
+
+
+def _repository(ecr: Any, name: str) -> dict[str, Any] | None:
+    try:
+        [repository] = ecr.describe_repositories(repositoryNames=[name])["repositories"]
+    except Exception as error:  # botocore's RepositoryNotFoundException; anything else is raised
+        if _not_found(error, "RepositoryNotFoundException"):
+            return None
+        raise
+    try:
+        policy = ecr.get_lifecycle_policy(repositoryName=name).get("lifecyclePolicyText")
+    except Exception as error:
+        if not _not_found(error, "LifecyclePolicyNotFoundException"):
+            raise
+        policy = None
+    return {**repository, "lifecyclePolicy": json.loads(policy) if policy else None}
+
+
+def read_ecs_cluster(client: Client, params: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The ecs_cluster role's layer: the cluster (capacity providers, strategy, settings, tags),
+    the services' ECR repositories with their lifecycle policies, the two IAM roles with their
+    policies, and the services' log groups. The role publishes names and ARNs only (no read)."""
+    ecs, ecr, iam, logs = client("ecs"), client("ecr"), client("iam"), client("logs")
+    with ThreadPoolExecutor(THREADS) as pool:
+        cluster = pool.submit(ecs.describe_clusters, clusters=[params["cluster_name"]], include=["SETTINGS", "TAGS", "CONFIGURATIONS"])
+        repositories = [pool.submit(_repository, ecr, name) for name in params["repositories"]]
+        roles = [pool.submit(_iam_role, iam, name) for name in params["roles"]]
+        groups = [pool.submit(_log_group, logs, name) for name in params["log_groups"]]
+        state = {
+            "Clusters": [found for found in cluster.result().get("clusters", []) if found.get("status") != "INACTIVE"],
+            "Repositories": [future.result() for future in repositories],
+            "Roles": [future.result() for future in roles],
+            "LogGroups": [future.result() for future in groups],
+        }
+    return state, {}
+
+
+IN_RANGE = "within the range autoscaling may set"
+SET_BY_THE_ROLE = "the role's limits or a schedule's"
+
+
+def _image_present(ecr: Any, image: str) -> bool | None:
+    """Whether an ECR image (<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>) exists;
+    None for an image outside ECR or without a tag."""
+    location, separator, tag = image.rpartition(":")
+    if not separator or ".dkr.ecr." not in location or "/" not in location or not tag:
+        return None
+    try:
+        return bool(ecr.describe_images(repositoryName=location.split("/", 1)[1], imageIds=[{"imageTag": tag}]).get("imageDetails"))
+    except Exception as error:  # botocore's ImageNotFoundException / RepositoryNotFoundException
+        if _not_found(error, "ImageNotFoundException", "RepositoryNotFoundException"):
+            return False
+        raise
+
+
+def _task_definition(ecs: Any, ecr: Any, arn: str, container: str) -> dict[str, Any]:
+    definition = ecs.describe_task_definition(taskDefinition=arn, include=["TAGS"])
+    images = [found["image"] for found in definition["taskDefinition"].get("containerDefinitions", []) if found.get("name") == container]
+    return {**definition, "ImagePresent": _image_present(ecr, images[0]) if images else None}
+
+
+def _scaling(autoscaling: Any, resource_id: str) -> dict[str, Any]:
+    scope = {"ServiceNamespace": "ecs", "ResourceId": resource_id}
+    return {
+        "Targets": _all(autoscaling, "describe_scalable_targets", "ScalableTargets", ServiceNamespace="ecs", ResourceIds=[resource_id]),
+        "Policies": _all(autoscaling, "describe_scaling_policies", "ScalingPolicies", **scope),
+        "ScheduledActions": _all(autoscaling, "describe_scheduled_actions", "ScheduledActions", **scope),
+    }
+
+
+def read_ecs_service(client: Client, params: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The ecs_service role's layer: the services (tags included), the task definition each runs
+    (with whether its image is in ECR), their scalable targets, scaling policies and scheduled
+    actions.
+
+    Two fields are kept as the role compares them, not as AWS holds them: a desired count inside
+    ``count_range`` (autoscaling's to set) and a scalable target's limits equal to one of
+    ``capacities`` (the role's own or a schedule's) each become one constant.
+    """
+    ecs, ecr, autoscaling = client("ecs"), client("ecr"), client("application-autoscaling")
+    cluster, names = params["cluster_name"], params["services"]
+    low, high = (int(bound) for bound in params["count_range"])
+    capacities = [[int(capacity["min_capacity"]), int(capacity["max_capacity"])] for capacity in params["capacities"]]
+    try:
+        services = ecs.describe_services(cluster=cluster, services=list(names.values()), include=["TAGS"]).get("services", [])
+    except Exception as error:  # botocore's ClusterNotFoundException: no cluster, no service
+        if not _not_found(error, "ClusterNotFoundException"):
+            raise
+        services = []
+    active = {service["serviceName"]: service for service in services if service.get("status") == "ACTIVE"}
+    short = {full: name for name, full in names.items()}
+    with ThreadPoolExecutor(THREADS) as pool:
+        definitions = {full: pool.submit(_task_definition, ecs, ecr, service["taskDefinition"], short[full]) for full, service in active.items()}
+        scaling = {full: pool.submit(_scaling, autoscaling, f"service/{cluster}/{full}") for full in active}
+        state = {
+            "Services": [
+                {
+                    **service,
+                    "desiredCount": IN_RANGE if low <= service.get("desiredCount", 0) <= high else service.get("desiredCount"),
+                    "TaskDefinition": definitions[full].result(),
+                    "Scaling": _limits_as_compared(scaling[full].result(), capacities),
+                }
+                for full, service in active.items()
+            ]
+        }
+    running = {full: definitions[full].result()["taskDefinition"].get("containerDefinitions", []) for full in active}
+    found = {
+        "revisions": {short[full]: {"arn": service["taskDefinition"]} for full, service in active.items()},
+        "images": {short[full]: image for full in active for image in [c["image"] for c in running[full] if c.get("name") == short[full]][:1]},
+        "waiting": sorted(
+            short[full] for full, service in active.items()
+            if service.get("desiredCount", 0) == 0 and definitions[full].result()["ImagePresent"] is False
+        ),
+    }  # fmt: skip
+    return state, found
+
+
+def _limits_as_compared(scaling: dict[str, Any], capacities: list[list[int]]) -> dict[str, Any]:
+    def as_compared(target: dict[str, Any]) -> dict[str, Any]:
+        if [target.get("MinCapacity"), target.get("MaxCapacity")] in capacities:
+            return {**target, "MinCapacity": SET_BY_THE_ROLE, "MaxCapacity": SET_BY_THE_ROLE}
+        return target
+
+    targets = [as_compared(target) for target in scaling["Targets"]]
+    return {**scaling, "Targets": targets}
+
+
+GLOBAL = "us-east-1"  # CloudFront, and the WAF of a CloudFront distribution (scope CLOUDFRONT)
+# Error codes a bucket's configuration answers when that configuration is not set.
+S3_NOT_SET = (
+    "NoSuchBucket", "ServerSideEncryptionConfigurationNotFoundError", "NoSuchPublicAccessBlockConfiguration",
+    "OwnershipControlsNotFoundError", "NoSuchBucketPolicy", "NoSuchTagSet",
+)  # fmt: skip
+
+
+def _or_none(call: Callable[..., Any], codes: tuple[str, ...], **request: Any) -> Any:
+    """call(**request), or None when AWS answers one of codes (the thing is not there)."""
+    try:
+        answer = call(**request)
+    except Exception as error:
+        if _not_found(error, *codes):
+            return None
+        raise
+    return {key: value for key, value in answer.items() if key != "ResponseMetadata"}
+
+
+def _bucket(s3: Any, name: str) -> dict[str, Any] | None:
+    if _or_none(s3.head_bucket, ("NoSuchBucket", "404", "NotFound"), Bucket=name) is None:
+        return None
+    reads = ("get_bucket_encryption", "get_public_access_block", "get_bucket_ownership_controls", "get_bucket_policy", "get_bucket_tagging")
+    found = {read: _or_none(getattr(s3, read), S3_NOT_SET, Bucket=name) for read in reads}
+    policy = (found.get("get_bucket_policy") or {}).get("Policy")
+    found["get_bucket_policy"] = json.loads(policy) if policy else None
+    return found
+
+
+def _waf(wafv2: Any, kind: str, name: str) -> dict[str, Any] | None:
+    """A WAF IP set (kind ip_set) or web ACL (web_acl) of scope CLOUDFRONT by name, with its tags."""
+    listed = {"ip_set": ("list_ip_sets", "IPSets"), "web_acl": ("list_web_acls", "WebACLs")}[kind]
+    summaries = [summary for summary in _waf_list(wafv2, *listed) if summary["Name"] == name]
+    if not summaries:
+        return None
+    found = getattr(wafv2, f"get_{kind}")(Name=name, Scope="CLOUDFRONT", Id=summaries[0]["Id"])
+    key = {"ip_set": "IPSet", "web_acl": "WebACL"}[kind]
+    tags = wafv2.list_tags_for_resource(ResourceARN=found[key]["ARN"]).get("TagInfoForResource", {}).get("TagList", [])
+    return {**found[key], "Tags": tags}
+
+
+def _waf_list(wafv2: Any, operation: str, key: str) -> list[dict[str, Any]]:
+    """Every item of a WAF list call (WAF pages with NextMarker, and has no paginators)."""
+    items, marker = [], None
+    while True:
+        answer = getattr(wafv2, operation)(Scope="CLOUDFRONT", Limit=100, **({"NextMarker": marker} if marker else {}))
+        items.extend(answer.get(key, []))
+        marker = answer.get("NextMarker")
+        if not marker or not answer.get(key):
+            return items
+
+
+def _distribution(cloudfront: Any, comment: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The summary and the configuration (with its tags) of the distribution whose comment is comment."""
+    pages = cloudfront.get_paginator("list_distributions").paginate()
+    summaries = [item for page in pages for item in page.get("DistributionList", {}).get("Items", []) if item.get("Comment") == comment]
+    if not summaries:
+        return None, None
+    summary = summaries[0]
+    config = cloudfront.get_distribution_config(Id=summary["Id"])
+    tags = cloudfront.list_tags_for_resource(Resource=summary["ARN"]).get("Tags", {}).get("Items", [])
+    return summary, {"DistributionConfig": config["DistributionConfig"], "Tags": tags}
+
+
+def _origin_access_control(cloudfront: Any, name: str) -> dict[str, Any] | None:
+    pages = cloudfront.get_paginator("list_origin_access_controls").paginate()
+    found = [item for page in pages for item in page.get("OriginAccessControlList", {}).get("Items", []) if item.get("Name") == name]
+    return cloudfront.get_origin_access_control(Id=found[0]["Id"])["OriginAccessControl"] if found else None
+
+
+def _parameter(ssm: Any, name: str) -> dict[str, Any] | None:
+    """A parameter's metadata and tags; never its value."""
+    if not name:
+        return None
+    found = ssm.describe_parameters(ParameterFilters=[{"Key": "Name", "Option": "Equals", "Values": [name]}]).get("Parameters", [])
+    if not found:
+        return None
+    tags = ssm.list_tags_for_resource(ResourceType="Parameter", ResourceId=name).get("TagList", [])
+    return {**found[0], "Tags": tags}
+
+
+def read_cloudfront_waf(client: Client, params: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The cloudfront_waf role's layer: the WAF IP sets and web ACL, the origin secret's parameter
+    (its metadata: a new version means a new header value), the origin access control, the
+    distribution's configuration and tags, and the assets bucket's encryption, public access
+    block, ownership, policy and tags.
+
+    The distribution's configuration holds the origin secret (a header value): the state is only
+    ever hashed, never returned."""
+    wafv2, cloudfront, s3, ssm = client("wafv2", GLOBAL), client("cloudfront", GLOBAL), client("s3"), client("ssm")
+    prefix = params["name_prefix"]
+    with ThreadPoolExecutor(THREADS) as pool:
+        ip_sets = [pool.submit(_waf, wafv2, "ip_set", f"{prefix}-ip-{kind}") for kind in ("allow", "deny")]
+        acl = pool.submit(_waf, wafv2, "web_acl", f"{prefix}-waf")
+        distribution = pool.submit(_distribution, cloudfront, prefix)
+        access_control = pool.submit(_origin_access_control, cloudfront, params["bucket"])
+        bucket = pool.submit(_bucket, s3, params["bucket"])
+        secret = pool.submit(_parameter, ssm, params.get("origin_secret_parameter") or "")
+        summary, configuration = distribution.result()
+        state = {
+            "IPSets": [future.result() for future in ip_sets],
+            "WebACL": acl.result(),
+            "OriginSecret": secret.result(),
+            "OriginAccessControl": access_control.result(),
+            "Distribution": configuration,
+            "Bucket": bucket.result(),
+        }
+    found = {
+        "distribution": {"id": summary["Id"], "arn": summary["ARN"], "domain_name": summary["DomainName"]} if summary else None,
+        "web_acl_arn": state["WebACL"]["ARN"] if state["WebACL"] else None,
+    }
+    return state, found
+
+
+READERS: dict[str, Reader] = {
+    "vpc": read_vpc,
+    "ecs_cluster": read_ecs_cluster,
+    "ecs_service": read_ecs_service,
+    "cloudfront_waf": read_cloudfront_waf,
+}
+# The services each reader calls (their clients are made before the threads start).
+SERVICES: dict[str, list[str]] = {
+    "vpc": ["ec2", "logs", "iam"],
+    "ecs_cluster": ["ecs", "ecr", "iam", "logs"],
+    "ecs_service": ["ecs", "ecr", "application-autoscaling"],
+    "cloudfront_waf": ["s3", "ssm"],
+}
+# The services each reader calls in GLOBAL.
+GLOBAL_SERVICES: dict[str, list[str]] = {"cloudfront_waf": ["wafv2", "cloudfront"]}

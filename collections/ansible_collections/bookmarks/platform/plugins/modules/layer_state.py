@@ -1,0 +1,180 @@
+#!/usr/bin/python
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A layer's resources read in one pass, and whether they are as the last converge left them."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: layer_state
+short_description: Read a layer's resources in one pass and compare them with the last converge's record
+version_added: 0.8.0
+description:
+  - Reads every resource one role manages (the layer O(layer)) with one boto3 session, the
+    independent calls side by side, and returns what the role publishes from them (RV(found)).
+  - With O(inputs_digest), hashes the role's inputs and code (O(inputs_digest), from
+    M(bookmarks.platform.role_inputs)), the region and the layer's state, with the fields that AWS
+    changes by itself removed, and compares the hash with the one stored in the SSM parameter
+    O(record). RV(unchanged) is true when they are equal, that is when nothing the role manages
+    has changed since a converge that left exactly this state from exactly these inputs and code;
+    the role may then skip its build.
+  - O(state=recorded) reads the layer again and stores its hash in O(record) when it differs from
+    the stored one (after a build). O(state=absent) deletes the record (before a teardown).
+  - Supports check mode and diff mode. In check mode nothing is written.
+options:
+  layer:
+    description: The layer, that is the role whose resources are read.
+    type: str
+    required: true
+    choices: [cloudfront_waf, ecs_cluster, ecs_service, vpc]
+  params:
+    description:
+      - What the layer's reader needs to find the resources.
+      - "For C(vpc): C(name_prefix), C(availability_zones), C(flow_logs_group), C(flow_logs_role) and
+        C(endpoints_sg_name)."
+      - "For C(ecs_cluster): C(cluster_name), and the lists C(repositories), C(roles) and C(log_groups)."
+      - "For C(ecs_service): C(cluster_name), C(services) (short name to service name), C(count_range)
+        ([lowest, highest] desired count autoscaling may set) and C(capacities) (the scalable target's
+        limits the role keeps, each with C(min_capacity) and C(max_capacity))."
+      - "For C(cloudfront_waf): C(name_prefix), C(bucket) and C(origin_secret_parameter) (its metadata
+        only; the value is never read)."
+    type: dict
+    default: {}
+  inputs_digest:
+    description: The role's inputs and code, as hashed by M(bookmarks.platform.role_inputs) (its return value C(digests)).
+    type: str
+  record:
+    description: The SSM parameter (a String) that holds the hash of the layer after its last converge.
+    type: str
+  state:
+    description:
+      - C(read) reads and compares; C(recorded) reads and stores the hash; C(absent) deletes the record.
+    type: str
+    choices: [read, recorded, absent]
+    default: read
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+author:
+  - Bookmark Manager platform team (@bookmarks)
+"""
+
+EXAMPLES = r"""
+- name: Read the network
+  bookmarks.platform.layer_state:
+    layer: vpc
+    params:
+      name_prefix: bookmark-manager-production
+      availability_zones: [ap-northeast-1a, ap-northeast-1c]
+      flow_logs_group: /vpc/bookmark-manager-production/flow-logs
+      flow_logs_role: bookmark-manager-production-vpc-flow-logs
+      endpoints_sg_name: bookmark-manager-production-vpc-endpoints
+    inputs_digest: "{{ __vpc_inputs.digests.vpc }}"
+    record: /bookmark-manager-production/layer-digest/vpc
+  register: __vpc_layer
+"""
+
+RETURN = r"""
+found:
+  description: What the role publishes, read from the layer (for C(vpc), tasks/publish.yml's C(__vpc_found)).
+  returned: when O(state=read)
+  type: dict
+digest:
+  description: The hash of the inputs, code, region and state.
+  returned: when O(inputs_digest) is set and O(state) is not C(absent)
+  type: str
+recorded:
+  description: The hash stored in O(record), or null.
+  returned: when O(record) is set
+  type: str
+unchanged:
+  description: Whether RV(digest) equals RV(recorded), that is the role may skip its build.
+  returned: when O(state=read)
+  type: bool
+"""
+
+from typing import Any
+
+try:
+    import botocore
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.bookmarks.platform.plugins.module_utils import layer_state
+
+DESCRIPTION = "The hash of the {layer} layer after its last converge (bookmarks.platform.layer_state); delete it to force a full run."
+
+
+def stored(ssm: Any, name: str) -> str | None:
+    try:
+        return ssm.get_parameter(Name=name)["Parameter"]["Value"]
+    except botocore.exceptions.ClientError as error:
+        if error.response.get("Error", {}).get("Code") == "ParameterNotFound":
+            return None
+        raise
+
+
+def run(client: layer_state.Client, params: dict[str, Any], region: str, check_mode: bool) -> dict[str, Any]:
+    ssm = client("ssm") if params.get("record") else None
+    recorded = stored(ssm, params["record"]) if ssm else None
+    if params["state"] == "absent":
+        if recorded is None:
+            return {"changed": False, "recorded": None}
+        if not check_mode:
+            ssm.delete_parameter(Name=params["record"])
+        return {"changed": True, "recorded": None, "diff": {"before": {"record": recorded}, "after": {}}}
+
+    state, found = layer_state.READERS[params["layer"]](client, params["params"])
+    result: dict[str, Any] = {"changed": False, "recorded": recorded}
+    if params.get("inputs_digest"):
+        result["digest"] = layer_state.digest(params["inputs_digest"], region, state)
+    if params["state"] == "read":
+        result.update(found=found, unchanged=recorded is not None and result.get("digest") == recorded)
+        return result
+    if result["digest"] != recorded:
+        if not check_mode:
+            ssm.put_parameter(
+                Name=params["record"], Value=result["digest"], Type="String", Overwrite=True,
+                Description=DESCRIPTION.format(layer=params["layer"]),
+            )  # fmt: skip
+        result.update(changed=True, recorded=result["digest"], diff={"before": {"record": recorded}, "after": {"record": result["digest"]}})
+    return result
+
+
+def main() -> None:
+    module = AnsibleAWSModule(
+        argument_spec=dict(
+            layer=dict(type="str", required=True, choices=sorted(layer_state.READERS)),
+            params=dict(type="dict", default={}),
+            inputs_digest=dict(type="str"),
+            record=dict(type="str"),
+            state=dict(type="str", default="read", choices=["read", "recorded", "absent"]),
+        ),
+        required_if=[("state", "recorded", ["inputs_digest", "record"]), ("state", "absent", ["record"])],
+        supports_check_mode=True,
+    )
+    # One client per service and region, made before the reader's threads share them (clients
+    # are thread-safe).
+    clients: dict[tuple[str, str | None], Any] = {}
+
+    def client(service: str, region: str | None = None) -> Any:
+        if (service, region) not in clients:
+            clients[(service, region)] = module.client(service, **({"region": region} if region else {}))
+        return clients[(service, region)]
+
+    for service in layer_state.SERVICES[module.params["layer"]] + ["ssm"]:
+        client(service)
+    for service in layer_state.GLOBAL_SERVICES.get(module.params["layer"], []):
+        client(service, layer_state.GLOBAL)
+    try:
+        result = run(client, module.params, module.region, module.check_mode)
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
+        module.fail_json_aws(error, msg=f"Failed to read the {module.params['layer']} layer")
+    if not module._diff:
+        result.pop("diff", None)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
