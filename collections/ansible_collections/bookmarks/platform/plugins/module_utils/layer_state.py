@@ -49,6 +49,9 @@ VOLATILE = frozenset(
         "events",
         "deployments",
         "LockToken",  # WAF's optimistic lock: new on every update, even an unchanged one
+        # an Aurora cluster's and instances' restore window, moving with every backup
+        "LatestRestorableTime",
+        "EarliestRestorableTime",
     }
 )
 THREADS = 8
@@ -318,8 +321,9 @@ GLOBAL = "us-east-1"  # CloudFront, and the WAF of a CloudFront distribution (sc
 # Error codes a bucket's configuration answers when that configuration is not set.
 S3_NOT_SET = (
     "NoSuchBucket", "ServerSideEncryptionConfigurationNotFoundError", "NoSuchPublicAccessBlockConfiguration",
-    "OwnershipControlsNotFoundError", "NoSuchBucketPolicy", "NoSuchTagSet",
+    "OwnershipControlsNotFoundError", "NoSuchBucketPolicy", "NoSuchTagSet", "NoSuchLifecycleConfiguration",
 )  # fmt: skip
+BUCKET_READS = ("get_bucket_encryption", "get_public_access_block", "get_bucket_ownership_controls", "get_bucket_policy", "get_bucket_tagging")
 
 
 def _or_none(call: Callable[..., Any], codes: tuple[str, ...], **request: Any) -> Any:
@@ -333,10 +337,10 @@ def _or_none(call: Callable[..., Any], codes: tuple[str, ...], **request: Any) -
     return {key: value for key, value in answer.items() if key != "ResponseMetadata"}
 
 
-def _bucket(s3: Any, name: str) -> dict[str, Any] | None:
+def _bucket(s3: Any, name: str, reads: tuple[str, ...] = BUCKET_READS) -> dict[str, Any] | None:
+    """A bucket's configuration as the s3_bucket module manages it (and any further reads)."""
     if _or_none(s3.head_bucket, ("NoSuchBucket", "404", "NotFound"), Bucket=name) is None:
         return None
-    reads = ("get_bucket_encryption", "get_public_access_block", "get_bucket_ownership_controls", "get_bucket_policy", "get_bucket_tagging")
     found = {read: _or_none(getattr(s3, read), S3_NOT_SET, Bucket=name) for read in reads}
     policy = (found.get("get_bucket_policy") or {}).get("Policy")
     found["get_bucket_policy"] = json.loads(policy) if policy else None
@@ -428,11 +432,98 @@ def read_cloudfront_waf(client: Client, params: Mapping[str, Any]) -> tuple[dict
     return state, found
 
 
+def _target_group(elbv2: Any, name: str) -> dict[str, Any] | None:
+    found = _or_none(elbv2.describe_target_groups, ("TargetGroupNotFound",), Names=[name])
+    if not found:
+        return None
+    group = found["TargetGroups"][0]
+    arn = group["TargetGroupArn"]
+    attributes = elbv2.describe_target_group_attributes(TargetGroupArn=arn)["Attributes"]
+    tags = elbv2.describe_tags(ResourceArns=[arn])["TagDescriptions"]
+    return {**group, "Attributes": attributes, "Tags": tags[0]["Tags"] if tags else []}
+
+
+def _load_balancer(elbv2: Any, name: str) -> dict[str, Any] | None:
+    found = _or_none(elbv2.describe_load_balancers, ("LoadBalancerNotFound",), Names=[name])
+    if not found:
+        return None
+    balancer = found["LoadBalancers"][0]
+    arn = balancer["LoadBalancerArn"]
+    listeners = _all(elbv2, "describe_listeners", "Listeners", LoadBalancerArn=arn)
+    return {
+        **balancer,
+        "Attributes": elbv2.describe_load_balancer_attributes(LoadBalancerArn=arn)["Attributes"],
+        "Tags": (elbv2.describe_tags(ResourceArns=[arn])["TagDescriptions"] or [{}])[0].get("Tags", []),
+        "Listeners": [{**listener, "Rules": _all(elbv2, "describe_rules", "Rules", ListenerArn=listener["ListenerArn"])} for listener in listeners],
+    }
+
+
+def read_alb(client: Client, params: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The alb role's layer: the access-log bucket (with its lifecycle rules), the target groups
+    with their attributes and tags, the ALB with its attributes, tags, listeners and rules, and the
+    origin secret's parameter (metadata only; the listener rules hold its value, hashed only)."""
+    elbv2, s3, ssm = client("elbv2"), client("s3"), client("ssm")
+    groups = params["target_groups"]
+    with ThreadPoolExecutor(THREADS) as pool:
+        bucket = pool.submit(_bucket, s3, params["logs_bucket"], (*BUCKET_READS, "get_bucket_lifecycle_configuration"))
+        secret = pool.submit(_parameter, ssm, params.get("origin_secret_parameter") or "")
+        target_groups = {key: pool.submit(_target_group, elbv2, name) for key, name in groups.items()}
+        balancer = pool.submit(_load_balancer, elbv2, params["name"])
+        state = {
+            "Bucket": bucket.result(),
+            "OriginSecret": secret.result(),
+            "TargetGroups": {key: future.result() for key, future in target_groups.items()},
+            "LoadBalancer": balancer.result(),
+        }
+    found_balancer = state["LoadBalancer"] or {}
+    found = {
+        "load_balancer": {
+            "load_balancer_arn": found_balancer.get("LoadBalancerArn", ""),
+            "dns_name": found_balancer.get("DNSName", ""),
+            "canonical_hosted_zone_id": found_balancer.get("CanonicalHostedZoneId", ""),
+        },
+        "target_group_arns": {key: (group or {}).get("TargetGroupArn", "") for key, group in state["TargetGroups"].items()},
+    }
+    return state, found
+
+
+def _db(rds: Any, kind: str, identifier: str) -> dict[str, Any] | None:
+    """An RDS cluster (kind cluster) or instance (instance) by identifier, or None."""
+    operation, key, code = {
+        "cluster": ("describe_db_clusters", "DBClusters", "DBClusterNotFoundFault"),
+        "instance": ("describe_db_instances", "DBInstances", "DBInstanceNotFound"),
+    }[kind]
+    request = {"DBClusterIdentifier" if kind == "cluster" else "DBInstanceIdentifier": identifier}
+    found = _or_none(getattr(rds, operation), (code,), **request)
+    return found[key][0] if found and found.get(key) else None
+
+
+def read_aurora(client: Client, params: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The aurora role's layer: the DB subnet group, the cluster, its instances and the master
+    password's parameter (metadata only: a new version is a new password)."""
+    rds, ssm = client("rds"), client("ssm")
+    with ThreadPoolExecutor(THREADS) as pool:
+        group = pool.submit(_or_none, rds.describe_db_subnet_groups, ("DBSubnetGroupNotFoundFault",), DBSubnetGroupName=params["subnet_group"])
+        cluster = pool.submit(_db, rds, "cluster", params["cluster_id"])
+        instances = [pool.submit(_db, rds, "instance", identifier) for identifier in params["instance_ids"]]
+        password = pool.submit(_parameter, ssm, params["password_parameter"])
+        state = {
+            "SubnetGroup": (group.result() or {}).get("DBSubnetGroups"),
+            "Cluster": cluster.result(),
+            "Instances": [future.result() for future in instances],
+            "Password": password.result(),
+        }
+    found_cluster = state["Cluster"] or {}
+    return state, {"endpoint": found_cluster.get("Endpoint", ""), "reader_endpoint": found_cluster.get("ReaderEndpoint", "")}
+
+
 READERS: dict[str, Reader] = {
     "vpc": read_vpc,
     "ecs_cluster": read_ecs_cluster,
     "ecs_service": read_ecs_service,
     "cloudfront_waf": read_cloudfront_waf,
+    "alb": read_alb,
+    "aurora": read_aurora,
 }
 # The services each reader calls (their clients are made before the threads start).
 SERVICES: dict[str, list[str]] = {
@@ -440,6 +531,8 @@ SERVICES: dict[str, list[str]] = {
     "ecs_cluster": ["ecs", "ecr", "iam", "logs"],
     "ecs_service": ["ecs", "ecr", "application-autoscaling"],
     "cloudfront_waf": ["s3", "ssm"],
+    "alb": ["elbv2", "s3", "ssm"],
+    "aurora": ["rds", "ssm"],
 }
 # The services each reader calls in GLOBAL.
 GLOBAL_SERVICES: dict[str, list[str]] = {"cloudfront_waf": ["wafv2", "cloudfront"]}

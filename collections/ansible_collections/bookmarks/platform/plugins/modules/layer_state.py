@@ -25,7 +25,7 @@ options:
     description: The layer, that is the role whose resources are read.
     type: str
     required: true
-    choices: [cloudfront_waf, ecs_cluster, ecs_service, vpc]
+    choices: [alb, aurora, cloudfront_waf, ecs_cluster, ecs_service, vpc]
   params:
     description:
       - What the layer's reader needs to find the resources.
@@ -37,6 +37,10 @@ options:
         limits the role keeps, each with C(min_capacity) and C(max_capacity))."
       - "For C(cloudfront_waf): C(name_prefix), C(bucket) and C(origin_secret_parameter) (its metadata
         only; the value is never read)."
+      - "For C(alb): C(name), C(target_groups) (key to target group name), C(logs_bucket) and
+        C(origin_secret_parameter)."
+      - "For C(aurora): C(cluster_id), C(instance_ids), C(subnet_group) and C(password_parameter) (its
+        metadata only)."
     type: dict
     default: {}
   inputs_digest:

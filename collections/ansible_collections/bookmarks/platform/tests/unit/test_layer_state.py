@@ -466,3 +466,143 @@ def test_an_empty_account_has_no_edge(aws: Clients) -> None:
     state, found = utils.read_cloudfront_waf(aws, EDGE_PARAMS)
     assert found == {"distribution": None, "web_acl_arn": None}
     assert state == {"IPSets": [None, None], "WebACL": None, "OriginSecret": None, "OriginAccessControl": None, "Distribution": None, "Bucket": None}
+
+
+# The alb reader
+
+ALB_PARAMS = {
+    "name": f"{PREFIX}-alb",
+    "target_groups": {"web": f"{PREFIX}-web", "api": f"{PREFIX}-api"},
+    "logs_bucket": f"{PREFIX}-alb-logs",
+    "origin_secret_parameter": "",
+}
+
+
+@pytest.fixture
+def alb(aws: Clients, layer: dict[str, Any]) -> dict[str, str]:
+    elbv2 = boto3.client("elbv2", region_name=REGION)
+    groups = {
+        key: elbv2.create_target_group(Name=name, Protocol="HTTP", Port=3000, VpcId=layer["vpc"], TargetType="ip")["TargetGroups"][0]["TargetGroupArn"]
+        for key, name in ALB_PARAMS["target_groups"].items()
+    }
+    subnets = [layer["subnets"][("public", zone)] for zone in ZONES]
+    balancer = elbv2.create_load_balancer(Name=ALB_PARAMS["name"], Subnets=subnets, Scheme="internet-facing")["LoadBalancers"][0]
+    listener = elbv2.create_listener(
+        LoadBalancerArn=balancer["LoadBalancerArn"], Protocol="HTTP", Port=80, DefaultActions=[{"Type": "forward", "TargetGroupArn": groups["web"]}]
+    )["Listeners"][0]  # fmt: skip
+    rule = elbv2.create_rule(
+        ListenerArn=listener["ListenerArn"], Priority=10, Conditions=[{"Field": "path-pattern", "Values": ["/api/*"]}],
+        Actions=[{"Type": "forward", "TargetGroupArn": groups["api"]}],
+    )["Rules"][0]  # fmt: skip
+    return {"arn": balancer["LoadBalancerArn"], "dns": balancer["DNSName"], "zone": balancer["CanonicalHostedZoneId"], "rule": rule["RuleArn"], **groups}
+
+
+def alb_digest(aws: Clients) -> str:
+    return utils.digest("inputs", REGION, utils.read_alb(aws, ALB_PARAMS)[0])
+
+
+def test_the_alb_reader_publishes_the_balancer_and_its_target_groups(aws: Clients, alb: dict[str, str]) -> None:
+    state, found = utils.read_alb(aws, ALB_PARAMS)
+    assert found == {
+        "load_balancer": {"load_balancer_arn": alb["arn"], "dns_name": alb["dns"], "canonical_hosted_zone_id": alb["zone"]},
+        "target_group_arns": {"web": alb["web"], "api": alb["api"]},
+    }
+    [listener] = state["LoadBalancer"]["Listeners"]
+    assert [rule["Priority"] for rule in listener["Rules"]] == ["10", "default"]
+    assert state["Bucket"] is None and state["OriginSecret"] is None
+    assert aws.writes == []
+
+
+@pytest.mark.parametrize("change", ["listener rule", "target group attribute", "balancer attribute", "log expiry"])
+def test_a_change_behind_the_roles_back_changes_the_alb_layer(aws: Clients, alb: dict[str, str], change: str) -> None:
+    s3 = boto3.client("s3", region_name=REGION)
+    s3.create_bucket(Bucket=ALB_PARAMS["logs_bucket"], CreateBucketConfiguration={"LocationConstraint": REGION})
+    expiry = {"Rules": [{"ID": "expire-access-logs", "Status": "Enabled", "Filter": {"Prefix": ""}, "Expiration": {"Days": 90}}]}
+    s3.put_bucket_lifecycle_configuration(Bucket=ALB_PARAMS["logs_bucket"], LifecycleConfiguration=expiry)
+    before = alb_digest(aws)
+    elbv2 = boto3.client("elbv2", region_name=REGION)
+    if change == "listener rule":
+        elbv2.modify_rule(RuleArn=alb["rule"], Conditions=[{"Field": "path-pattern", "Values": ["/v2/*"]}])
+    elif change == "target group attribute":
+        elbv2.modify_target_group_attributes(TargetGroupArn=alb["web"], Attributes=[{"Key": "deregistration_delay.timeout_seconds", "Value": "5"}])
+    elif change == "balancer attribute":
+        elbv2.modify_load_balancer_attributes(LoadBalancerArn=alb["arn"], Attributes=[{"Key": "idle_timeout.timeout_seconds", "Value": "5"}])
+    else:
+        expiry["Rules"][0]["Expiration"] = {"Days": 7}
+        s3.put_bucket_lifecycle_configuration(Bucket=ALB_PARAMS["logs_bucket"], LifecycleConfiguration=expiry)
+    assert alb_digest(aws) != before
+
+
+def test_an_empty_account_has_no_alb(aws: Clients) -> None:
+    state, found = utils.read_alb(aws, ALB_PARAMS)
+    assert state == {"Bucket": None, "OriginSecret": None, "TargetGroups": {"web": None, "api": None}, "LoadBalancer": None}
+    assert found["target_group_arns"] == {"web": "", "api": ""}
+
+
+# The aurora reader
+
+AURORA_PARAMS = {
+    "cluster_id": f"{PREFIX}-aurora",
+    "instance_ids": [f"{PREFIX}-aurora-1"],
+    "subnet_group": f"{PREFIX}-aurora",
+    "password_parameter": f"/{PREFIX}/aurora/master-password",
+}
+
+
+@pytest.fixture
+def aurora(aws: Clients, layer: dict[str, Any]) -> None:
+    rds = boto3.client("rds", region_name=REGION)
+    subnets = [layer["subnets"][("private", zone)] for zone in ZONES]
+    rds.create_db_subnet_group(DBSubnetGroupName=AURORA_PARAMS["subnet_group"], DBSubnetGroupDescription="private", SubnetIds=subnets)
+    boto3.client("ssm", region_name=REGION).put_parameter(Name=AURORA_PARAMS["password_parameter"], Value="p" * 40, Type="SecureString")
+    rds.create_db_cluster(
+        DBClusterIdentifier=AURORA_PARAMS["cluster_id"], Engine="aurora-postgresql", EngineVersion="17.4", MasterUsername="app",
+        MasterUserPassword="p" * 40, DBSubnetGroupName=AURORA_PARAMS["subnet_group"], BackupRetentionPeriod=7,
+        ServerlessV2ScalingConfiguration={"MinCapacity": 0.5, "MaxCapacity": 16},
+    )  # fmt: skip
+    rds.create_db_instance(
+        DBInstanceIdentifier=AURORA_PARAMS["instance_ids"][0], DBClusterIdentifier=AURORA_PARAMS["cluster_id"],
+        Engine="aurora-postgresql", DBInstanceClass="db.serverless",
+    )  # fmt: skip
+
+
+def aurora_digest(aws: Clients) -> str:
+    return utils.digest("inputs", REGION, utils.read_aurora(aws, AURORA_PARAMS)[0])
+
+
+def test_the_aurora_reader_publishes_the_endpoints(aws: Clients, aurora: None) -> None:
+    state, found = utils.read_aurora(aws, AURORA_PARAMS)
+    cluster = boto3.client("rds", region_name=REGION).describe_db_clusters(DBClusterIdentifier=AURORA_PARAMS["cluster_id"])["DBClusters"][0]
+    assert found == {"endpoint": cluster["Endpoint"], "reader_endpoint": cluster["ReaderEndpoint"]}
+    assert [instance["DBInstanceIdentifier"] for instance in state["Instances"]] == AURORA_PARAMS["instance_ids"]
+    assert "Value" not in state["Password"]
+    assert aws.writes == []
+
+
+@pytest.mark.parametrize("change", ["backup retention", "scaling", "password rotated", "instance deleted"])
+def test_a_change_behind_the_roles_back_changes_the_aurora_layer(aws: Clients, aurora: None, change: str) -> None:
+    before = aurora_digest(aws)
+    rds = boto3.client("rds", region_name=REGION)
+    if change == "backup retention":
+        rds.modify_db_cluster(DBClusterIdentifier=AURORA_PARAMS["cluster_id"], BackupRetentionPeriod=1, ApplyImmediately=True)
+    elif change == "scaling":
+        scaling = {"MinCapacity": 0.5, "MaxCapacity": 64}
+        rds.modify_db_cluster(DBClusterIdentifier=AURORA_PARAMS["cluster_id"], ServerlessV2ScalingConfiguration=scaling, ApplyImmediately=True)
+    elif change == "password rotated":
+        boto3.client("ssm", region_name=REGION).put_parameter(Name=AURORA_PARAMS["password_parameter"], Value="q" * 40, Type="SecureString", Overwrite=True)
+    else:
+        rds.delete_db_instance(DBInstanceIdentifier=AURORA_PARAMS["instance_ids"][0])
+    assert aurora_digest(aws) != before
+
+
+def test_the_restore_window_moving_leaves_the_aurora_layer_unchanged(aws: Clients, aurora: None) -> None:
+    state = utils.read_aurora(aws, AURORA_PARAMS)[0]
+    later = {**state, "Cluster": {**state["Cluster"], "LatestRestorableTime": datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc)}}
+    assert utils.digest("inputs", REGION, later) == aurora_digest(aws)
+
+
+def test_an_empty_account_has_no_cluster(aws: Clients) -> None:
+    assert utils.read_aurora(aws, AURORA_PARAMS) == (
+        {"SubnetGroup": None, "Cluster": None, "Instances": [None], "Password": None},
+        {"endpoint": "", "reader_endpoint": ""},
+    )
