@@ -67,3 +67,11 @@ def test_the_contracts_name_what_the_lanes_hand_over() -> None:
     ]
     producers = [role.name for role in role_docs.roles() if role_docs.outputs(role)]
     assert len(producers) == 15
+
+
+def test_a_variable_a_skipping_role_reads_but_its_digest_does_not_cover_is_named(vpc: Path) -> None:
+    present = vpc / "tasks" / "present.yml"
+    present.write_text(present.read_text().replace("cidr_block: \"{{ vpc_cidr }}\"", "cidr_block: \"{{ vpc_cidr_override | default(vpc_cidr) }}\""))
+    assert role_docs.problems(vpc) == [
+        "vpc: vpc_cidr_override is read by the role but is not an input of its entry point main, which its layer digest covers",
+    ]

@@ -67,6 +67,8 @@ STACK = {
     # DATABASE_URL, MONGODB_URI, JWT_SECRET, DATADOG_API_KEY, SENTRY_DSN_WEB, SENTRY_DSN_API, the
     # generated passwords of Aurora's master user and Atlas's API user, CloudFront's origin secret
     "ssm_parameter": 9,
+    # The hash of each layer whose role skips an unchanged build, after its last converge
+    "layer_record": 6,  # vpc, ecs_cluster, ecs_service, cloudfront_waf, alb, aurora
     "atlas_cluster": 1,
     "atlas_database_user": 1,
     "atlas_access_list_entry": 1,  # the NAT gateway's address

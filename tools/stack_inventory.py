@@ -204,9 +204,21 @@ def db_cluster_snapshots(session: Any) -> list[str]:
     return [s["DBClusterSnapshotIdentifier"] for s in snapshots]
 
 
-def ssm_parameters(session: Any) -> list[str]:
+# Where bookmarks.platform.layer_state records a layer after its converge: /<prefix>/layer-digest/<role>.
+LAYER_RECORD = "/layer-digest/"
+
+
+def _parameters(session: Any) -> list[dict[str, Any]]:
     pages = session.client("ssm").get_paginator("describe_parameters").paginate()
-    return [f"{p['Name']} {p['Type']}" for page in pages for p in page["Parameters"]]
+    return [p for page in pages for p in page["Parameters"]]
+
+
+def ssm_parameters(session: Any) -> list[str]:
+    return [f"{p['Name']} {p['Type']}" for p in _parameters(session) if LAYER_RECORD not in p["Name"]]
+
+
+def layer_records(session: Any) -> list[str]:
+    return [p["Name"] for p in _parameters(session) if LAYER_RECORD in p["Name"]]
 
 
 def sns_topics(session: Any) -> list[str]:
@@ -267,6 +279,7 @@ LISTERS: dict[str, Lister] = {
     "db_subnet_group": db_subnet_groups,
     "db_cluster_snapshot": db_cluster_snapshots,
     "ssm_parameter": ssm_parameters,
+    "layer_record": layer_records,
     "atlas_cluster": atlas_clusters,
     "atlas_database_user": atlas_database_users,
     "atlas_access_list_entry": atlas_access_list,
