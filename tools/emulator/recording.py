@@ -6,7 +6,10 @@ AWS ones. A 401 digest challenge is not counted: the client repeats the request 
 
 The emulator (tools/emulator/ctl.py) records to .run/requests.jsonl while recording is on:
 ``start`` empties the log and turns recording on, ``stop`` turns it off, ``summary`` prints the
-operations as JSON. ``assert-no-writes`` exits 1 and names them if any mutating request was sent.
+operations as JSON. ``assert-no-writes`` exits 1 and names them if any mutating request was sent;
+``assert-writes OPERATION=COUNT ...`` exits 1 unless the mutating requests were exactly those (a
+converge after a change behind the project's back that only records a layer's new hash:
+``assert-writes ssm:PutParameter=1``).
 """
 
 from __future__ import annotations
@@ -127,6 +130,15 @@ def stop() -> None:
     ctl.post("/moto-api/recorder/stop-recording")
 
 
+def expected_writes(arguments: Iterable[str]) -> Iterable[tuple[str, int]]:
+    """OPERATION=COUNT arguments (ssm:PutParameter=1) as (operation, count) pairs."""
+    for argument in arguments:
+        operation, _, count = argument.rpartition("=")
+        if not operation or not count.isdigit():
+            raise SystemExit(f"assert-writes: {argument!r} is not OPERATION=COUNT (ssm:PutParameter=1)")
+        yield operation, int(count)
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else ""
     if command == "start":
@@ -138,12 +150,13 @@ def main(argv: list[str]) -> int:
     if command == "summary":
         print(json.dumps(summary(read_all()), indent=2))
         return 0
-    if command == "assert-no-writes":
+    if command in ("assert-no-writes", "assert-writes"):
+        expected = dict(expected_writes(argv[1:])) if command == "assert-writes" else {}
         found = summary(read_all())
-        if found["mutating"]:
-            print(f"{found['mutating']} mutating request(s): {found['mutating_by_operation']}", file=sys.stderr)
+        if dict(found["mutating_by_operation"]) != expected:
+            print(f"{found['mutating']} mutating request(s): {found['mutating_by_operation']}; expected {expected or 'none'}", file=sys.stderr)
             return 1
-        print(f"no mutating request among {found['requests']}")
+        print(f"mutating requests as expected ({expected or 'none'}) among {found['requests']}")
         return 0
     print(__doc__, file=sys.stderr)
     return 2
