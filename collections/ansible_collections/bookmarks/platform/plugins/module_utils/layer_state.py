@@ -100,6 +100,17 @@ def _not_found(error: Exception, *codes: str) -> bool:
     return code in codes
 
 
+def or_none(call: Callable[..., Any], codes: tuple[str, ...], **request: Any) -> Any:
+    """call(**request), or None when AWS answers one of codes (the thing is not there)."""
+    try:
+        answer = call(**request)
+    except Exception as error:  # botocore's ClientError; anything but codes is raised
+        if _not_found(error, *codes):
+            return None
+        raise
+    return {key: value for key, value in answer.items() if key != "ResponseMetadata"}
+
+
 def _log_group(logs: Any, name: str) -> dict[str, Any] | None:
     groups = [group for group in _all(logs, "describe_log_groups", "logGroups", logGroupNamePrefix=name) if group["logGroupName"] == name]
     if not groups:
@@ -110,12 +121,10 @@ def _log_group(logs: Any, name: str) -> dict[str, Any] | None:
 
 
 def _iam_role(iam: Any, name: str) -> dict[str, Any] | None:
-    try:
-        role = dict(iam.get_role(RoleName=name)["Role"])
-    except Exception as error:  # botocore's NoSuchEntity; anything else is raised
-        if _not_found(error, "NoSuchEntity"):
-            return None
-        raise
+    found = or_none(iam.get_role, ("NoSuchEntity",), RoleName=name)
+    if not found:
+        return None
+    role = dict(found["Role"])
     policies = _all(iam, "list_role_policies", "PolicyNames", RoleName=name)
     role["InlinePolicies"] = {policy: iam.get_role_policy(RoleName=name, PolicyName=policy)["PolicyDocument"] for policy in policies}
     role["AttachedPolicies"] = _all(iam, "list_attached_role_policies", "AttachedPolicies", RoleName=name)
@@ -193,19 +202,11 @@ def vpc_found(state: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str, 
 
 
 def _repository(ecr: Any, name: str) -> dict[str, Any] | None:
-    try:
-        [repository] = ecr.describe_repositories(repositoryNames=[name])["repositories"]
-    except Exception as error:  # botocore's RepositoryNotFoundException; anything else is raised
-        if _not_found(error, "RepositoryNotFoundException"):
-            return None
-        raise
-    try:
-        policy = ecr.get_lifecycle_policy(repositoryName=name).get("lifecyclePolicyText")
-    except Exception as error:
-        if not _not_found(error, "LifecyclePolicyNotFoundException"):
-            raise
-        policy = None
-    return {**repository, "lifecyclePolicy": json.loads(policy) if policy else None}
+    found = or_none(ecr.describe_repositories, ("RepositoryNotFoundException",), repositoryNames=[name])
+    if not found:
+        return None
+    policy = (or_none(ecr.get_lifecycle_policy, ("LifecyclePolicyNotFoundException",), repositoryName=name) or {}).get("lifecyclePolicyText")
+    return {**found["repositories"][0], "lifecyclePolicy": json.loads(policy) if policy else None}
 
 
 def read_ecs_cluster(client: Client, params: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -237,18 +238,21 @@ def _image_present(ecr: Any, image: str) -> bool | None:
     location, separator, tag = image.rpartition(":")
     if not separator or ".dkr.ecr." not in location or "/" not in location or not tag:
         return None
-    try:
-        return bool(ecr.describe_images(repositoryName=location.split("/", 1)[1], imageIds=[{"imageTag": tag}]).get("imageDetails"))
-    except Exception as error:  # botocore's ImageNotFoundException / RepositoryNotFoundException
-        if _not_found(error, "ImageNotFoundException", "RepositoryNotFoundException"):
-            return False
-        raise
+    missing = ("ImageNotFoundException", "RepositoryNotFoundException")
+    found = or_none(ecr.describe_images, missing, repositoryName=location.split("/", 1)[1], imageIds=[{"imageTag": tag}])
+    return bool(found and found.get("imageDetails"))
+
+
+def _image(definition: Mapping[str, Any], container: str) -> str | None:
+    """The image of the task definition's container named container (the service's own)."""
+    images = [found["image"] for found in definition["taskDefinition"].get("containerDefinitions", []) if found.get("name") == container]
+    return images[0] if images else None
 
 
 def _task_definition(ecs: Any, ecr: Any, arn: str, container: str) -> dict[str, Any]:
     definition = ecs.describe_task_definition(taskDefinition=arn, include=["TAGS"])
-    images = [found["image"] for found in definition["taskDefinition"].get("containerDefinitions", []) if found.get("name") == container]
-    return {**definition, "ImagePresent": _image_present(ecr, images[0]) if images else None}
+    image = _image(definition, container)
+    return {**definition, "ImagePresent": _image_present(ecr, image) if image else None}
 
 
 def _scaling(autoscaling: Any, resource_id: str) -> dict[str, Any]:
@@ -273,12 +277,9 @@ def read_ecs_service(client: Client, params: Mapping[str, Any]) -> tuple[dict[st
     cluster, names = params["cluster_name"], params["services"]
     low, high = (int(bound) for bound in params["count_range"])
     capacities = [[int(capacity["min_capacity"]), int(capacity["max_capacity"])] for capacity in params["capacities"]]
-    try:
-        services = ecs.describe_services(cluster=cluster, services=list(names.values()), include=["TAGS"]).get("services", [])
-    except Exception as error:  # botocore's ClusterNotFoundException: no cluster, no service
-        if not _not_found(error, "ClusterNotFoundException"):
-            raise
-        services = []
+    # No cluster, no service.
+    found = or_none(ecs.describe_services, ("ClusterNotFoundException",), cluster=cluster, services=list(names.values()), include=["TAGS"])
+    services = (found or {}).get("services", [])
     active = {service["serviceName"]: service for service in services if service.get("status") == "ACTIVE"}
     short = {full: name for name, full in names.items()}
     with ThreadPoolExecutor(THREADS) as pool:
@@ -295,16 +296,16 @@ def read_ecs_service(client: Client, params: Mapping[str, Any]) -> tuple[dict[st
                 for full, service in active.items()
             ]
         }
-    running = {full: definitions[full].result()["taskDefinition"].get("containerDefinitions", []) for full in active}
-    found = {
+    images = {short[full]: _image(definitions[full].result(), short[full]) for full in active}
+    published = {
         "revisions": {short[full]: {"arn": service["taskDefinition"]} for full, service in active.items()},
-        "images": {short[full]: image for full in active for image in [c["image"] for c in running[full] if c.get("name") == short[full]][:1]},
+        "images": {name: image for name, image in images.items() if image},
         "waiting": sorted(
             short[full] for full, service in active.items()
             if service.get("desiredCount", 0) == 0 and definitions[full].result()["ImagePresent"] is False
         ),
     }  # fmt: skip
-    return state, found
+    return state, published
 
 
 def _limits_as_compared(scaling: dict[str, Any], capacities: list[list[int]]) -> dict[str, Any]:
@@ -326,22 +327,11 @@ S3_NOT_SET = (
 BUCKET_READS = ("get_bucket_encryption", "get_public_access_block", "get_bucket_ownership_controls", "get_bucket_policy", "get_bucket_tagging")
 
 
-def _or_none(call: Callable[..., Any], codes: tuple[str, ...], **request: Any) -> Any:
-    """call(**request), or None when AWS answers one of codes (the thing is not there)."""
-    try:
-        answer = call(**request)
-    except Exception as error:
-        if _not_found(error, *codes):
-            return None
-        raise
-    return {key: value for key, value in answer.items() if key != "ResponseMetadata"}
-
-
 def _bucket(s3: Any, name: str, reads: tuple[str, ...] = BUCKET_READS) -> dict[str, Any] | None:
     """A bucket's configuration as the s3_bucket module manages it (and any further reads)."""
-    if _or_none(s3.head_bucket, ("NoSuchBucket", "404", "NotFound"), Bucket=name) is None:
+    if or_none(s3.head_bucket, ("NoSuchBucket", "404", "NotFound"), Bucket=name) is None:
         return None
-    found = {read: _or_none(getattr(s3, read), S3_NOT_SET, Bucket=name) for read in reads}
+    found = {read: or_none(getattr(s3, read), S3_NOT_SET, Bucket=name) for read in reads}
     policy = (found.get("get_bucket_policy") or {}).get("Policy")
     found["get_bucket_policy"] = json.loads(policy) if policy else None
     return found
@@ -433,7 +423,7 @@ def read_cloudfront_waf(client: Client, params: Mapping[str, Any]) -> tuple[dict
 
 
 def _target_group(elbv2: Any, name: str) -> dict[str, Any] | None:
-    found = _or_none(elbv2.describe_target_groups, ("TargetGroupNotFound",), Names=[name])
+    found = or_none(elbv2.describe_target_groups, ("TargetGroupNotFound",), Names=[name])
     if not found:
         return None
     group = found["TargetGroups"][0]
@@ -444,7 +434,7 @@ def _target_group(elbv2: Any, name: str) -> dict[str, Any] | None:
 
 
 def _load_balancer(elbv2: Any, name: str) -> dict[str, Any] | None:
-    found = _or_none(elbv2.describe_load_balancers, ("LoadBalancerNotFound",), Names=[name])
+    found = or_none(elbv2.describe_load_balancers, ("LoadBalancerNotFound",), Names=[name])
     if not found:
         return None
     balancer = found["LoadBalancers"][0]
@@ -494,7 +484,7 @@ def _db(rds: Any, kind: str, identifier: str) -> dict[str, Any] | None:
         "instance": ("describe_db_instances", "DBInstances", "DBInstanceNotFound"),
     }[kind]
     request = {"DBClusterIdentifier" if kind == "cluster" else "DBInstanceIdentifier": identifier}
-    found = _or_none(getattr(rds, operation), (code,), **request)
+    found = or_none(getattr(rds, operation), (code,), **request)
     return found[key][0] if found and found.get(key) else None
 
 
@@ -503,7 +493,7 @@ def read_aurora(client: Client, params: Mapping[str, Any]) -> tuple[dict[str, An
     password's parameter (metadata only: a new version is a new password)."""
     rds, ssm = client("rds"), client("ssm")
     with ThreadPoolExecutor(THREADS) as pool:
-        group = pool.submit(_or_none, rds.describe_db_subnet_groups, ("DBSubnetGroupNotFoundFault",), DBSubnetGroupName=params["subnet_group"])
+        group = pool.submit(or_none, rds.describe_db_subnet_groups, ("DBSubnetGroupNotFoundFault",), DBSubnetGroupName=params["subnet_group"])
         cluster = pool.submit(_db, rds, "cluster", params["cluster_id"])
         instances = [pool.submit(_db, rds, "instance", identifier) for identifier in params["instance_ids"]]
         password = pool.submit(_parameter, ssm, params["password_parameter"])
@@ -525,14 +515,3 @@ READERS: dict[str, Reader] = {
     "alb": read_alb,
     "aurora": read_aurora,
 }
-# The services each reader calls (their clients are made before the threads start).
-SERVICES: dict[str, list[str]] = {
-    "vpc": ["ec2", "logs", "iam"],
-    "ecs_cluster": ["ecs", "ecr", "iam", "logs"],
-    "ecs_service": ["ecs", "ecr", "application-autoscaling"],
-    "cloudfront_waf": ["s3", "ssm"],
-    "alb": ["elbv2", "s3", "ssm"],
-    "aurora": ["rds", "ssm"],
-}
-# The services each reader calls in GLOBAL.
-GLOBAL_SERVICES: dict[str, list[str]] = {"cloudfront_waf": ["wafv2", "cloudfront"]}

@@ -97,6 +97,7 @@ unchanged:
   type: bool
 """
 
+import threading
 from typing import Any
 
 try:
@@ -111,12 +112,9 @@ DESCRIPTION = "The hash of the {layer} layer after its last converge (bookmarks.
 
 
 def stored(ssm: Any, name: str) -> str | None:
-    try:
-        return ssm.get_parameter(Name=name)["Parameter"]["Value"]
-    except botocore.exceptions.ClientError as error:
-        if error.response.get("Error", {}).get("Code") == "ParameterNotFound":
-            return None
-        raise
+    """The recorded hash, or None when there is no record."""
+    found = layer_state.or_none(ssm.get_parameter, ("ParameterNotFound",), Name=name)
+    return found["Parameter"]["Value"] if found else None
 
 
 def run(client: layer_state.Client, params: dict[str, Any], region: str, check_mode: bool) -> dict[str, Any]:
@@ -158,19 +156,17 @@ def main() -> None:
         required_if=[("state", "recorded", ["inputs_digest", "record"]), ("state", "absent", ["record"])],
         supports_check_mode=True,
     )
-    # One client per service and region, made before the reader's threads share them (clients
-    # are thread-safe).
+    # One client per service and region, shared by the reader's threads (a client is thread-safe,
+    # making one is not: the lock).
     clients: dict[tuple[str, str | None], Any] = {}
+    lock = threading.Lock()
 
     def client(service: str, region: str | None = None) -> Any:
-        if (service, region) not in clients:
-            clients[(service, region)] = module.client(service, **({"region": region} if region else {}))
-        return clients[(service, region)]
+        with lock:
+            if (service, region) not in clients:
+                clients[(service, region)] = module.client(service, **({"region": region} if region else {}))
+            return clients[(service, region)]
 
-    for service in layer_state.SERVICES[module.params["layer"]] + ["ssm"]:
-        client(service)
-    for service in layer_state.GLOBAL_SERVICES.get(module.params["layer"], []):
-        client(service, layer_state.GLOBAL)
     try:
         result = run(client, module.params, module.region, module.check_mode)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
