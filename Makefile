@@ -26,7 +26,7 @@ zone: setup ## First run on a new account: the hosted zone alone and the name se
 up: setup ## Converge site.yml (starts the emulator if none is reachable) and list what was built
 	@$(if $(NEEDS_EMULATOR),scripts/emulator start && scripts/saas-fakes start,true)
 	$(PLAYBOOK) site.yml $(ARGS)
-	@$(if $(NEEDS_EMULATOR),python -m tools.stack_inventory,true)
+	@$(if $(NEEDS_EMULATOR),python -m tests.harness.stack_inventory,true)
 
 check: setup ## Dry run of site.yml: what would change (--check --diff), summed up as a plan
 	@$(if $(NEEDS_EMULATOR),scripts/emulator start && scripts/saas-fakes start,true)

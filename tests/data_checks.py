@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.helpers import ROOT, playbook, recorded
-from tools.fakes import ctl as fakes
+from tests.harness.fakes import ctl as fakes
 
 PREFIX = "bookmark-manager-local"
 

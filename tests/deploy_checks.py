@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from tests.helpers import playbook, recorded
-from tools.ecr_push import push_image
-from tools.stack_inventory import emulator_session
+from tests.harness.ecr_push import push_image
+from tests.harness.stack_inventory import emulator_session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "collections"))
 from ansible_collections.bookmarks.platform.plugins.filter import deploy_access  # noqa: E402

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tools.emulator import ctl, recording
-from tools.fakes import ctl as fakes
-from tools.proctree import kill_tree
-from tools.recap import recap
+from tests.harness.emulator import ctl, recording
+from tests.harness.fakes import ctl as fakes
+from tests.harness.proctree import kill_tree
+from tests.harness.recap import recap
 
 ROOT = Path(__file__).resolve().parents[1]
 

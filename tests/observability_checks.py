@@ -11,7 +11,7 @@ import json
 import urllib.request
 from typing import Any
 
-from tools.fakes import ctl as fakes
+from tests.harness.fakes import ctl as fakes
 
 PREFIX = "bookmark-manager-local"
 SENTRY_TOKEN = "sntrys_local_fake_token_0000000000000000"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tools.bench import CALLBACKS, STEPS, ansible_env, markdown, repeated
+from tests.harness.bench import CALLBACKS, STEPS, ansible_env, markdown, repeated
 
 
 def step(seconds: float, module_runs: int, mutating: int) -> dict[str, Any]:

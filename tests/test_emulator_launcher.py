@@ -13,7 +13,7 @@ import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
-from tools.emulator import launcher
+from tests.harness.emulator import launcher
 
 
 @pytest.fixture(scope="module", autouse=True)

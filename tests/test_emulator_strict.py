@@ -1,4 +1,4 @@
-"""The emulator's strict mode (tools/emulator/strict.py): AWS's asynchronous deletions, in-process.
+"""The emulator's strict mode (tests/harness/emulator/strict.py): AWS's asynchronous deletions, in-process.
 
 Each test fails on plain moto, which deletes at once: it asserts what AWS answers right after a
 deletion, then that the answer changes once the delay has passed.
@@ -15,7 +15,7 @@ import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
-from tools.emulator import launcher, strict
+from tests.harness.emulator import launcher, strict
 
 DELAY = 0.4
 REGION = "ap-northeast-1"

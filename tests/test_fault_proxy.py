@@ -8,9 +8,9 @@ import botocore.config
 import botocore.exceptions
 import pytest
 
-from tools.emulator import ctl
-from tools.faults import fault_proxy
-from tools.stack_inventory import emulator_session
+from tests.harness.emulator import ctl
+from tests.harness.faults import fault_proxy
+from tests.harness.stack_inventory import emulator_session
 
 pytestmark = pytest.mark.emulator
 NO_RETRY = botocore.config.Config(retries={"mode": "standard", "total_max_attempts": 1})

@@ -13,7 +13,7 @@ import pytest
 
 from tests.fake_dns import fake_dns
 from tests.helpers import playbook, recorded, reset_emulator
-from tools.stack_inventory import emulator_session, inventory
+from tests.harness.stack_inventory import emulator_session, inventory
 
 pytestmark = pytest.mark.emulator
 

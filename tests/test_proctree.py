@@ -1,4 +1,4 @@
-"""tools/proctree.py: a process tree is ended whole, a child in a session of its own included."""
+"""tests/harness/proctree.py: a process tree is ended whole, a child in a session of its own included."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 
-from tools.proctree import descendants, kill_tree
+from tests.harness.proctree import descendants, kill_tree
 
 # A parent whose child leaves for a session of its own (as Ansible's workers do), then both wait.
 TREE = """

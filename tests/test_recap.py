@@ -1,8 +1,8 @@
-"""tools/recap.py: a change or failure on either lane of site.yml counts."""
+"""tests/harness/recap.py: a change or failure on either lane of site.yml counts."""
 
 from __future__ import annotations
 
-from tools.recap import recap
+from tests.harness.recap import recap
 
 TWO_LANES = """
 PLAY RECAP *********************************************************************

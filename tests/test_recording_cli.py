@@ -1,4 +1,4 @@
-"""tools.emulator.recording's assertions: no write at all, or exactly the writes named."""
+"""tests.harness.emulator.recording's assertions: no write at all, or exactly the writes named."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tools.emulator import recording
+from tests.harness.emulator import recording
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ import pytest
 from werkzeug.serving import make_server
 from werkzeug.test import Client
 
-from tools.fakes import atlas, datadog, sentry
-from tools.fakes.contract import Contract
-from tools.fakes.server import Fake
+from tests.harness.fakes import atlas, datadog, sentry
+from tests.harness.fakes.contract import Contract
+from tests.harness.fakes.server import Fake
 
 GROUP = f"/api/atlas/v2/groups/{atlas.PROJECT_ID}"
 CLUSTER_MEDIA = "application/vnd.atlas.2024-10-23+json"

@@ -1,7 +1,7 @@
 """The whole stack on the emulator, as `make check`, `make up`, `make drift`, `make down` and deploy.yml run it.
 
 One test, in order: dry run on an empty account; a converge killed at a random task, then a
-converge through the fault-injecting proxy (tools/faults.py) at -vvv, which must build exactly
+converge through the fault-injecting proxy (tests/harness/faults.py) at -vvv, which must build exactly
 the stack an uninterrupted converge builds (no output may hold a secret value); no-op re-run
 (no secret rotated); drift detection on the converged account (none; then eight changes made
 behind the project's back, each named by `make drift`, which exits 2, and repaired by a
@@ -23,11 +23,11 @@ import pytest
 
 from tests import data_checks, deploy_checks, drift_checks, edge_checks, observability_checks
 from tests.helpers import converge_killed_at_task, drift, playbook, recorded, reset_emulator
-from tools.ecr_push import push_image
-from tools.emulator import ctl
-from tools.faults import fault_proxy
-from tools.ssm_metadata import metadata
-from tools.stack_inventory import emulator_session, inventory
+from tests.harness.ecr_push import push_image
+from tests.harness.emulator import ctl
+from tests.harness.faults import fault_proxy
+from tests.harness.ssm_metadata import metadata
+from tests.harness.stack_inventory import emulator_session, inventory
 
 pytestmark = pytest.mark.emulator
 

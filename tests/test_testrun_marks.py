@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from tools import testrun
+from tests.harness import testrun
 
 
 def sleeping(mark: str) -> subprocess.Popen[bytes]:

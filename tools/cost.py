@@ -249,7 +249,7 @@ def render_seed(seed: dict[str, Any], table: dict[str, Any], description: dict[s
     rows = [
         "## The design document's table at today's prices",
         "",
-        f"The document's eleven lines (../shared/seed/, \"コスト試算\"), each priced again with its own assumption",
+        f"The document's eleven lines (\"コスト試算\"), each priced again with its own assumption",
         f"(tools/cost_seed.yml) and the Tokyo prices of tools/cost_prices.yml. A figure within"
         f" ${seed['tolerance']['dollars']:g} or {seed['tolerance']['share']:.0%} of the document's needs no reason.",
         "",

@@ -114,7 +114,7 @@ def test_a_missing_name_tag_is_refused(acm: Any) -> None:
 
 
 def test_an_ec_certificate_is_found_again_where_aws_lists_rsa_only_by_default(acm: Any) -> None:
-    from tools.emulator.launcher import fix_acm_key_algorithms
+    from tests.harness.emulator.launcher import fix_acm_key_algorithms
 
     fix_acm_key_algorithms()  # the emulator lists certificates as AWS does (RSA_2048 unless asked)
     first = module.run(acm, params(key_algorithm="EC_prime256v1"), check_mode=False)

@@ -11,7 +11,7 @@ from moto import mock_aws
 
 from ansible_collections.bookmarks.platform.plugins.modules import ecr_image_info as module
 from ansible_collections.bookmarks.platform.tests.unit.calls import Calls
-from tools.ecr_push import push_image
+from tests.harness.ecr_push import push_image
 
 
 @pytest.fixture

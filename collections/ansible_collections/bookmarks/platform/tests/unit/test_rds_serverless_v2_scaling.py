@@ -11,7 +11,7 @@ from moto import mock_aws
 
 from ansible_collections.bookmarks.platform.plugins.modules import rds_serverless_v2_scaling as module
 from ansible_collections.bookmarks.platform.tests.unit.calls import Calls
-from tools.emulator.launcher import fix_rds_restore_serverless_v2
+from tests.harness.emulator.launcher import fix_rds_restore_serverless_v2
 
 SCALING = {"MinCapacity": 0.5, "MaxCapacity": 16.0}
 
