@@ -88,14 +88,15 @@ def deploy_refuses_an_image_that_was_not_pushed(ecs: Any) -> None:
 
 def deploy_registers_a_revision_and_a_converge_keeps_it(ecs: Any) -> None:
     push_image(emulator_session().client("ecr"), API, "1.2.3")
-    web_before = running(ecs, WEB)
+    web_before, api_before = running(ecs, WEB), running(ecs, API)
     with recorded() as deployment:
         run = playbook("playbooks/deploy.yml", "-e", "image_tag=1.2.3", "-e", "services=api", "-e", json.dumps(NO_VAULT))
     assert run.returncode == 0, run.output[-3000:]
     allowed_by_the_deploy_role(deployment)
-    assert "Deployed bookmark-manager-local-api:2" in " ".join(run.output.split())
+    new = f"{API}:{int(api_before[0].rsplit(':', 1)[1]) + 1}"
+    assert f"Deployed {new}" in " ".join(run.output.split())
     revision, image = running(ecs, API)
-    assert revision == f"{API}:2"
+    assert revision == new
     assert image.endswith(f".amazonaws.com/{API}:1.2.3")
     assert running(ecs, WEB) == web_before
 
@@ -136,7 +137,7 @@ def failed_rollout_puts_the_previous_revision_back(ecs: Any) -> None:
 
 BAD_INPUTS = [
     ({"services": "api"}, "image_tag: required (-e image_tag=<tag>)"),
-    ({"image_tag": "1.0", "services": "worker"}, "worker is not a service of ecs_service_ports"),
+    ({"image_tag": "1.0", "services": "worker"}, "ecs_service_image_tags: worker is not a service of ecs_service_services (web, api)"),
     ({"image_tag": "v1 beta", "services": "api"}, "ecs_service_image_tags: v1 beta is not an image tag"),
 ]
 
@@ -148,3 +149,56 @@ def deploy_bad_input_fails_before_any_aws_call() -> None:
         assert run.returncode != 0, extra_vars
         assert message in " ".join(run.output.split()), run.output[-2500:]
         assert sent["requests"] == 0, (extra_vars, sent)
+
+
+def services_run_the_standin_images_with_their_autoscaling(session: Any) -> None:
+    """make up's stack: each service on its stand-in image, autoscaling 2-10 at 70 % CPU, scaled in
+    every night and out on weekday mornings (Tokyo time), as prod is after its first deployment;
+    web reads the database, as the design document's web task definition does."""
+    ecs, autoscaling = session.client("ecs"), session.client("application-autoscaling")
+    secrets = {}
+    for service in ecs.describe_services(cluster=CLUSTER, services=[WEB, API])["services"]:
+        definition = ecs.describe_task_definition(taskDefinition=service["taskDefinition"])["taskDefinition"]
+        assert definition["containerDefinitions"][0]["image"].endswith(f"/{service['serviceName']}:standin"), definition["containerDefinitions"][0]
+        secrets[service["serviceName"]] = [secret["name"] for secret in definition["containerDefinitions"][0]["secrets"]]
+    assert secrets[WEB] == ["DATABASE_URL", "SENTRY_DSN"], secrets
+    ids = [f"service/{CLUSTER}/{name}" for name in (WEB, API)]
+    targets = autoscaling.describe_scalable_targets(ServiceNamespace="ecs", ResourceIds=ids)["ScalableTargets"]
+    assert sorted((t["ResourceId"], t["MinCapacity"], t["MaxCapacity"]) for t in targets) == sorted((i, 2, 10) for i in ids)
+    policies = autoscaling.describe_scaling_policies(ServiceNamespace="ecs")["ScalingPolicies"]
+    assert sorted(p["TargetTrackingScalingPolicyConfiguration"]["TargetValue"] for p in policies) == [70.0, 70.0]
+    actions = autoscaling.describe_scheduled_actions(ServiceNamespace="ecs")["ScheduledActions"]
+    assert sorted((a["ScheduledActionName"], a["Schedule"], a["Timezone"]) for a in actions) == sorted(
+        (f"{name}-{action}", schedule, "Asia/Tokyo")
+        for name in (WEB, API)
+        for action, schedule in (("scale-in-night", "cron(0 22 * * ? *)"), ("scale-out-weekday-morning", "cron(0 7 ? * MON-FRI *)"))
+    )
+
+
+def web_calls_the_api_inside_the_vpc(session: Any) -> None:
+    """Service Connect: api published as api:3001 in the cluster's Cloud Map namespace, web its
+    client with API_URL=http://api:3001, and the ECS group admitting exactly that path (3001 from
+    itself) besides the ALB's."""
+    ecs, ec2 = session.client("ecs"), session.client("ec2")
+    [namespace] = session.client("servicediscovery").list_namespaces()["Namespaces"]
+    assert (namespace["Name"], namespace["Type"]) == ("bookmark-manager-local", "HTTP")
+    [cluster] = ecs.describe_clusters(clusters=[CLUSTER])["clusters"]
+    assert cluster["serviceConnectDefaults"] == {"namespace": namespace["Arn"]}
+    services = {s["serviceName"]: s for s in ecs.describe_services(cluster=CLUSTER, services=[WEB, API])["services"]}
+    primary = {name: next(d for d in s["deployments"] if d["status"] == "PRIMARY") for name, s in services.items()}
+    assert primary[API]["serviceConnectConfiguration"] == {
+        "enabled": True, "namespace": namespace["Arn"],
+        "services": [{"portName": "api", "discoveryName": "api", "clientAliases": [{"port": 3001, "dnsName": "api"}]}],
+    }  # fmt: skip
+    assert primary[WEB]["serviceConnectConfiguration"] == {"enabled": True, "namespace": namespace["Arn"]}
+    definitions = {name: ecs.describe_task_definition(taskDefinition=s["taskDefinition"])["taskDefinition"]["containerDefinitions"][0] for name, s in services.items()}
+    assert {"name": "API_URL", "value": "http://api:3001"} in definitions[WEB]["environment"]
+    assert definitions[API]["portMappings"] == [{"containerPort": 3001, "protocol": "tcp", "name": "api", "appProtocol": "http"}]
+    groups = {g["GroupName"]: g for g in ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": ["bookmark-manager-local-alb", "bookmark-manager-local-ecs"]}])["SecurityGroups"]}
+    ids = {name: group["GroupId"] for name, group in groups.items()}
+    ingress = sorted(
+        (rule["FromPort"], rule["ToPort"], pair["GroupId"]) for rule in groups["bookmark-manager-local-ecs"]["IpPermissions"] for pair in rule["UserIdGroupPairs"]
+    )
+    alb, ecs_group = ids["bookmark-manager-local-alb"], ids["bookmark-manager-local-ecs"]
+    assert ingress == sorted([(3000, 3000, alb), (3001, 3001, alb), (3001, 3001, ecs_group)]), ingress
+    assert all(not rule.get("IpRanges") and not rule.get("Ipv6Ranges") for rule in groups["bookmark-manager-local-ecs"]["IpPermissions"])

@@ -19,7 +19,7 @@ EXPECTED = {
     "SSM parameter deleted": "ssm_params: SecureString parameters from the vault and from the roles that create them",
     "tag removed": "vpc: VPC",
     "WAF rule removed": "cloudfront_waf: WAF web ACL (IP allow, managed rules, IP deny, geo block, rate limit)",
-    "listener rule changed": "alb: ALB (HTTP redirects to HTTPS; HTTPS from CloudFront forwards the api paths to api, the rest to web)",
+    "listener rule changed": "alb: ALB (HTTP redirects to HTTPS; HTTPS from CloudFront forwards each service's paths to it, the rest to the default service)",
     "log retention changed": "ecs_cluster: Log groups [/ecs/bookmark-manager-local-web]",
 }
 ALARM = f"{PREFIX}-web-cpu-high"
@@ -116,9 +116,9 @@ def plan_names_each_change(plan: dict[str, Any]) -> None:
 
 def converge_repaired_each_change(session: Any, before: dict[str, Any]) -> None:
     after = _state(session)
-    # A desired count outside the autoscaling range goes back to its nearest bound (the night's
-    # minimum, 1), not to the count before: that one is autoscaling's to set.
-    assert after.pop("desired count changed") == 1
+    # A service stopped by hand (0 tasks, outside the autoscaling range) starts again at its desired
+    # count (2); any other count is autoscaling's to set, brought back within the range.
+    assert after.pop("desired count changed") == 2
     before = {what: value for what, value in before.items() if what != "desired count changed"}
     differ = {what: (before[what], after[what]) for what in before if after[what] != before[what]}
     assert not differ, f"a converge did not repair (before, after): {differ}"

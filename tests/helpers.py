@@ -46,12 +46,12 @@ def playbook(*args: str, inventory: str = "inventories/local", env: dict[str, st
     return Run(done.returncode, done.stdout + done.stderr)
 
 
-def converge_killed_at_task(task: int, inventory: str = "inventories/local") -> tuple[int, str]:
+def converge_killed_at_task(task: int, *args: str, inventory: str = "inventories/local") -> tuple[int, str]:
     """Start a converge of site.yml and SIGKILL it, with every process it began, as its task-th task starts.
 
     The number of tasks that had started (fewer when the run ended first), and the output."""
     environment = {**os.environ, "ANSIBLE_NOCOLOR": "1", "ANSIBLE_FORCE_COLOR": "0"}
-    command = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", inventory, "site.yml"]
+    command = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", inventory, "site.yml", *args]
     process = subprocess.Popen(
         command, cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True,

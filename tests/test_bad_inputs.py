@@ -85,7 +85,7 @@ CASES: list[tuple[str, dict[str, object], str]] = [
         {"alb_health_check_timeout": 30},
         "alb_health_check_timeout: 30 must be 2 to 120 and below alb_health_check_interval (30)",
     ),
-    ("name prefix too long for an ALB", {"alb_name_prefix": "a" * 29}, "is longer than 28 characters"),
+    ("name prefix too long for an ALB", {"alb_name_prefix": "a" * 29}, "-alb, " + "a" * 29 + "-web, " + "a" * 29 + "-api: longer than 32 characters"),
     ("WAF deny entry not a CIDR", {"cloudfront_waf_ip_deny_list": ["10.0.0.300/32"]}, "cloudfront_waf_ip_deny_list: 10.0.0.300/32 not IPv4"),
     ("unknown country code", {"cloudfront_waf_geo_block_countries": ["Korea"]}, "cloudfront_waf_geo_block_countries: Korea not ISO 3166"),
     ("rate limit below the WAF minimum", {"cloudfront_waf_rate_limit": 5}, "cloudfront_waf_rate_limit: 5 must be 10 to 2000000000"),
@@ -112,9 +112,14 @@ CASES: list[tuple[str, dict[str, object], str]] = [
         "ecs_service_scheduled_actions: night has a schedule that is not cron(...), rate(...) or at(...)",
     ),
     (
-        "secrets for a service that does not exist",
-        {"ecs_service_secrets": {"worker": ["DATABASE_URL"]}},
-        "ecs_service_secrets / ecs_service_environment / ecs_service_image_tags: worker is not a service of ecs_service_ports",
+        "a service added without its port",
+        {"app_service_overrides": {"worker": {"secrets": ["DATABASE_URL"]}}},
+        "app_service_catalogue.worker.port: required (the container's port)",
+    ),
+    (
+        "two services on one path priority",
+        {"app_service_overrides": {"admin": {"port": 3002, "route": {"paths": ["/admin/*"], "priority": 10}}}},
+        "app_service_catalogue.admin.route.priority: 10 is api's too",
     ),
     ("ECS log retention CloudWatch rejects", {"ecs_cluster_log_retention_days": 45}, "ecs_cluster_log_retention_days: 45 is not a retention"),
     (
@@ -154,8 +159,8 @@ CASES: list[tuple[str, dict[str, object], str]] = [
     ("Sentry project key with a hyphen", {"sentry_projects": {"web-app": "javascript-nextjs"}}, "sentry_projects: web-app must be lower-case letters and digits"),
     (
         "ECS secret mapped to a bad parameter name",
-        {"ecs_service_secrets": {"web": ["SENTRY_DSN=sentry/web"]}},
-        "ecs_service_secrets: SENTRY_DSN=sentry/web must be NAME (the variable and parameter) or NAME=PARAMETER",
+        {"app_service_overrides": {"web": {"secrets": ["SENTRY_DSN=sentry/web"]}}},
+        "app_service_catalogue.web.secrets[0]: 'SENTRY_DSN=sentry/web' must be NAME or NAME=PARAMETER",
     ),
 ]
 

@@ -30,17 +30,20 @@ def test_schedules_are_simulated_hour_by_hour() -> None:
     assert len(cost.fires("cron(0 22 * * ? *)")) == 7
     assert cost.fires("cron(0 7 ? * MON-FRI *)") == {day * 24 + 7 for day in range(5)}
     assert cost.fires("cron(30 9 ? * 1,7 *)") == {5 * 24 + 9, 6 * 24 + 9}  # AWS: 1 = Sunday, 7 = Saturday
-    ecs = {
-        "desired_count": 2,
+    ecs = {"desired_count": 2}
+    service = {
         "min_capacity": 2,
+        "max_capacity": 10,
         "scheduled_actions": [
             {"schedule": "cron(0 22 * * ? *)", "min_capacity": 1},
             {"schedule": "cron(0 7 ? * MON-FRI *)", "min_capacity": 2},
         ],
     }
     # Scaled in Mon-Thu nights (4 x 9 h) and from Friday 22:00 to Monday 07:00 (57 h).
-    assert cost.average_tasks(ecs) == pytest.approx((93 * 1 + 75 * 2) / 168)
-    assert cost.average_tasks({**ecs, "scheduled_actions": []}) == 2
+    assert cost.average_tasks(ecs, service) == pytest.approx((93 * 1 + 75 * 2) / 168)
+    assert cost.average_tasks(ecs, {**service, "scheduled_actions": []}) == 2
+    # A service's own range: a minimum of 3 runs 3 tasks outside quiet hours.
+    assert cost.average_tasks(ecs, {**service, "min_capacity": 3, "scheduled_actions": []}) == 3
 
 
 def test_prod_is_priced_from_its_own_values(prod: dict[str, Any]) -> None:
@@ -48,7 +51,10 @@ def test_prod_is_priced_from_its_own_values(prod: dict[str, Any]) -> None:
     hours = TABLE["hours_per_month"]
     fargate = line(lines, "ECS Fargate: web")
     assert fargate.list_price == pytest.approx(2 * (0.5 * 0.05056 + 1 * 0.00553) * hours)
-    assert fargate.after_savings == pytest.approx(fargate.list_price * 243 / 168 / 2)
+    # Prod's nights and weekends never go below 2 tasks (one per AZ): no schedule saving.
+    assert fargate.after_savings == pytest.approx(fargate.list_price)
+    assert min(service["count_range"][0] for service in prod["ecs"]["services"].values()) == 2
+    assert line(lines, "MongoDB Atlas continuous backup").list_price == pytest.approx(10 * 0.20)
     assert line(lines, "NAT gateways").list_price == pytest.approx(2 * 0.062 * hours + 50 * 0.062)  # per AZ in prod
     assert line(lines, "MongoDB Atlas").list_price == pytest.approx(0.10 * hours)
     assert line(lines, "Aurora Serverless v2 capacity").list_price == pytest.approx(2 * 0.5 * 0.15 * hours)
@@ -63,6 +69,13 @@ def test_a_change_of_values_is_priced(prod: dict[str, Any]) -> None:
     changed = {old.item for old, new in zip(before, after) if old.after_savings != new.after_savings}
     assert changed == {"NAT gateways", "Public IPv4 addresses", "MongoDB Atlas"}
     assert "| MongoDB Atlas | 73.00 | 182.50 | +109.50 |" in cost.render_change(before, after, ["atlas_instance_size=M20"])
+
+
+def test_a_service_added_by_an_inventory_is_priced() -> None:
+    """tests/inventories/three_services adds admin through the catalogue's overrides alone."""
+    lines = {found.item: found for found in cost.estimate(cost.describe("tests/inventories/three_services", []), TABLE)}
+    assert lines["ECS Fargate: admin"].list_price == lines["ECS Fargate: api"].list_price > 0
+    assert lines["CloudWatch alarms"].quantity == "11 alarms, 13 metrics"  # CPU, memory, unhealthy targets each; 5xx rate; Aurora
 
 
 def test_the_diagram_draws_what_the_inventory_asks_for(prod: dict[str, Any]) -> None:
@@ -106,7 +119,11 @@ def test_the_documents_savings_are_priced_again(prod: dict[str, Any]) -> None:
     # Endpoints cost more by the hour than the NAT traffic they take: 6 endpoint-AZs x 730 h.
     assert measures["VPC endpoints (S3, ECR, CloudWatch Logs)"] == pytest.approx(6 * 730 * 0.014 + 80 * 0.01 - 80 * 0.062)
     assert measures["night and holiday scale-in"] == pytest.approx(-cost.priced(seed_line("ECS Fargate")["quantities"], TABLE) * 93 / 168 / 2)  # 93 of 168 hours at one task
+    # Against the document's scale-in to one task at night, prod's two cost 93 of 168 hours of a task per service.
+    premium = 2 * (0.5 * 0.05056 + 1 * 0.00553) * TABLE["hours_per_month"] * 93 / 168
+    assert cost.schedule_premium(prod, TABLE, next(item["schedule"] for item in SEED["savings"] if item.get("schedule"))) == pytest.approx(premium)
     text = cost.render_seed(SEED, TABLE, prod, cost.estimate(prod, TABLE))
+    assert f"against the document's schedule it costs ${premium:,.2f} a month more" in text
     assert "The document's savings add up to $43, which take its $373 to $330; it states $320" in text
     assert "| **Total** | | **373** | **484.69** | | | **68.33** |" in text
 

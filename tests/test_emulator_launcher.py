@@ -170,6 +170,27 @@ def test_ecs_create_service_keeps_deployment_settings() -> None:
         assert {key: service.get(key) for key in settings} == settings
 
 
+def test_ecs_services_keep_their_service_connect_configuration_per_deployment() -> None:
+    with mock_aws():
+        ecs = boto3.client("ecs", region_name="ap-northeast-1")
+        ecs.create_cluster(clusterName="c")
+        ecs.register_task_definition(family="f", containerDefinitions=[{"name": "api", "image": "nginx", "memory": 512}])
+        namespace = "arn:aws:servicediscovery:ap-northeast-1:123456789012:namespace/ns-0123456789abcdef"
+        server = {"enabled": True, "namespace": namespace, "services": [{"portName": "api", "discoveryName": "api", "clientAliases": [{"port": 3001, "dnsName": "api"}]}]}
+        ecs.create_service(cluster="c", serviceName="api", taskDefinition="f:1", desiredCount=1, serviceConnectConfiguration=server)
+        ecs.create_service(cluster="c", serviceName="web", taskDefinition="f:1", desiredCount=1)
+        client = {"enabled": True, "namespace": namespace}
+        ecs.update_service(cluster="c", service="web", serviceConnectConfiguration=client)
+        services = {s["serviceName"]: s for s in ecs.describe_services(cluster="c", services=["api", "web"])["services"]}
+        primary = {name: next(d for d in s["deployments"] if d["status"] == "PRIMARY") for name, s in services.items()}
+        assert primary["api"]["serviceConnectConfiguration"] == server
+        assert primary["web"]["serviceConnectConfiguration"] == client
+        assert "serviceConnectConfiguration" not in services["api"]  # as AWS: per deployment only
+        ecs.update_service(cluster="c", service="api", desiredCount=2)  # not named: kept
+        [api] = ecs.describe_services(cluster="c", services=["api"])["services"]
+        assert next(d for d in api["deployments"] if d["status"] == "PRIMARY")["serviceConnectConfiguration"] == server
+
+
 def test_a_certificate_keeps_its_key_algorithm_and_is_listed_only_when_its_type_is_asked_for() -> None:
     with mock_aws():
         acm = boto3.client("acm", region_name="us-east-1")

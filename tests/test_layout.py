@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCT = [ROOT / "tools", ROOT / "collections" / "ansible_collections" / "bookmarks" / "platform" / "plugins"]
@@ -38,3 +42,34 @@ def test_no_product_module_imports_the_harness() -> None:
         if name == "tests" or name.startswith("tests.")
     ]
     assert not found, "product modules importing the test harness:\n" + "\n".join(found)
+
+
+# "web" or "api" as a word (not WAF's "web ACL", a path or a host name), or as a name's suffix.
+SERVICE_WORD = re.compile(r"(?<![\w./-])(web(?! ACL)|api)(?![\w.])|[}'\"]-(web|api)\b|\b(web|api)-[{'\"]")
+
+
+def strings(node: Any) -> list[str]:
+    """Every key and string value of a parsed YAML document."""
+    if isinstance(node, dict):
+        return [text for key, value in node.items() for text in [str(key), *strings(value)]]
+    if isinstance(node, list):
+        return [text for item in node for text in strings(item)]
+    return [node] if isinstance(node, str) else []
+
+
+def test_service_words_are_found() -> None:
+    found = [text for text in strings({"web": 1, "x": ["{{ prefix }}-api", "/api/health", "ecr.api", "Key (web, api)"]}) if SERVICE_WORD.search(text)]
+    assert found == ["web", "{{ prefix }}-api", "Key (web, api)"]
+
+
+def test_no_role_names_a_service() -> None:
+    """The services are the catalogue's (group_vars/all.yml): a role's defaults, vars, tasks and
+    argument specs name none of them."""
+    found = [
+        f"{path.relative_to(ROOT)}: {text!r}"
+        for folder in ("defaults", "vars", "tasks", "meta")
+        for path in sorted(ROOT.glob(f"roles/*/{folder}/*.yml"))
+        for text in strings(yaml.safe_load(path.read_text()))
+        if SERVICE_WORD.search(text)
+    ]
+    assert not found, "roles that name a service of the catalogue:\n" + "\n".join(found)

@@ -83,14 +83,19 @@ def fires(schedule: str) -> set[int]:
     return {DAYS.index(day) * 24 + h for day in days for h in hours}
 
 
-def average_tasks(ecs: dict[str, Any]) -> float:
-    """Tasks per service averaged over a week of its schedules.
+def desired_tasks(ecs: dict[str, Any], service: dict[str, Any]) -> int:
+    """A service's task count outside quiet hours: the desired count, within its autoscaling range."""
+    return int(min(max(ecs["desired_count"], service["min_capacity"]), service["max_capacity"]))
 
-    Assumes autoscaling runs at a schedule's minimum where the schedule lowers it below
-    ecs_service_min_capacity (quiet hours), and at the desired count otherwise.
+
+def average_tasks(ecs: dict[str, Any], service: dict[str, Any]) -> float:
+    """A service's tasks averaged over a week of its schedules.
+
+    Assumes autoscaling runs at a schedule's minimum where the schedule lowers it below the
+    service's minimum (quiet hours), and at the desired count otherwise.
     """
-    desired, floor = ecs["desired_count"], ecs["min_capacity"]
-    firing = {hour: action for action in ecs["scheduled_actions"] for hour in fires(action["schedule"])}
+    desired, floor = desired_tasks(ecs, service), service["min_capacity"]
+    firing = {hour: action for action in service["scheduled_actions"] for hour in fires(action["schedule"])}
     if not firing:
         return float(desired)
     total = 0
@@ -107,18 +112,18 @@ def estimate(description: dict[str, Any], table: dict[str, Any]) -> list[Line]:
     lines: list[Line] = []
 
     arm = ecs["cpu_architecture"] == "ARM64"
-    vcpu, gb = (ecs["cpu"] / 1024, ecs["memory"] / 1024)
-    task_hour = vcpu * price["fargate_arm_vcpu_hour" if arm else "fargate_vcpu_hour"]
-    task_hour += gb * price["fargate_arm_gb_hour" if arm else "fargate_gb_hour"]
     spot = price["fargate_spot_discount"] if ecs["default_capacity_provider"] == "FARGATE_SPOT" else 0.0
     plan = float(usage.get("compute_savings_plan_discount", 0.0))
-    scheduled = average_tasks(ecs)
-    for service in ecs["services"]:
+    for name, service in ecs["services"].items():
+        vcpu, gb = ((service.get("cpu") or ecs["cpu"]) / 1024, (service.get("memory") or ecs["memory"]) / 1024)
+        task_hour = vcpu * price["fargate_arm_vcpu_hour" if arm else "fargate_vcpu_hour"]
+        task_hour += gb * price["fargate_arm_gb_hour" if arm else "fargate_gb_hour"]
+        desired, scheduled = desired_tasks(ecs, service), average_tasks(ecs, service)
         lines.append(
             Line(
-                f"ECS Fargate: {service}",
-                f"{ecs['desired_count']} x {vcpu:g} vCPU / {gb:g} GB (avg {scheduled:.2f} with schedules)",
-                ecs["desired_count"] * task_hour * hours,
+                f"ECS Fargate: {name}",
+                f"{desired} x {vcpu:g} vCPU / {gb:g} GB (avg {scheduled:.2f} with schedules)",
+                desired * task_hour * hours,
                 scheduled * task_hour * hours * (1 - spot) * (1 - plan),
             )
         )
@@ -163,6 +168,10 @@ def estimate(description: dict[str, Any], table: dict[str, Any]) -> list[Line]:
     size = atlas["instance_size"]
     cost = table["prices"]["atlas_hour"]["price"][size] * atlas["node_count"] / 3 * hours
     lines.append(Line("MongoDB Atlas", f"{size}, {atlas['node_count']} nodes", cost, cost))
+    if atlas.get("pit_enabled"):
+        oplog = usage.get("atlas_oplog_gb", 0)
+        cost = oplog * price["atlas_oplog_gb_month"]
+        lines.append(Line("MongoDB Atlas continuous backup", f"{oplog} GB of oplog", cost, cost))
     cost = usage["datadog_hosts"] * price["datadog_host_month"]
     lines.append(Line("Datadog", f"{usage['datadog_hosts']} hosts", cost, cost))
     cost = table["prices"]["sentry_plan_month"]["price"][usage["sentry_plan"]]
@@ -236,8 +245,20 @@ def saving(measure: dict[str, Any], seed: dict[str, Any], table: dict[str, Any],
     """What a measure the document lists changes its line by, at today's prices (negative: it saves)."""
     if measure.get("schedule"):
         line = next(found for found in seed["lines"] if found["service"] == measure["line"])
-        return priced(line["quantities"], table) * (average_tasks(ecs) / ecs["desired_count"] - 1)
+        document = {"desired_count": 2}
+        service = {"min_capacity": 2, "max_capacity": 10, "scheduled_actions": measure["schedule"]}
+        return priced(line["quantities"], table) * (average_tasks(document, service) / 2 - 1)
     return priced(measure["quantities"], table)
+
+
+def schedule_premium(description: dict[str, Any], table: dict[str, Any], actions: list[dict[str, Any]]) -> float:
+    """What the environment's services cost a month more with their own schedules than with
+    `actions` (the document's night scale-in), at list price after their savings."""
+    ecs = description["ecs"]
+    with_theirs = {**description, "ecs": {**ecs, "services": {name: {**s, "scheduled_actions": actions} for name, s in ecs["services"].items()}}}
+    ours = sum(line.after_savings for line in estimate(description, table) if line.item.startswith("ECS Fargate"))
+    theirs = sum(line.after_savings for line in estimate(with_theirs, table) if line.item.startswith("ECS Fargate"))
+    return ours - theirs
 
 
 def money(value: float) -> str:
@@ -291,6 +312,15 @@ def render_seed(seed: dict[str, Any], table: dict[str, Any], description: dict[s
         f" At today's prices the same measures {'save' if real_total < 0 else 'add'} ${abs(real_total):,.2f} a month:"
         f" ${ours_total + real_total:,.2f} with them, against the document's assumptions at ${ours_total:,.2f}.",
     ]
+    night = next((item for item in seed["savings"] if item.get("schedule")), None)
+    if night:
+        premium = schedule_premium(description, table, night["schedule"])
+        rows += [
+            "",
+            f"Prod's schedules keep each service at 2 tasks at night and on weekends (inventories/prod: one task is one AZ,"
+            f" and the document's minimum is 2), so prod does not take the night scale-in: against the document's"
+            f" schedule it costs ${premium:,.2f} a month more.",
+        ]
 
     rows += ["", "### What the stack builds that the table does not price", "", "| Item | Monthly |", "| --- | ---: |"]
     extras_total = 0.0

@@ -26,8 +26,6 @@ def mermaid(d: dict[str, Any]) -> str:
     vpc, ecs, aurora, atlas = d["vpc"], d["ecs"], d["aurora"], d["atlas"]
     zones = vpc["availability_zones"]
     nat_zones = zones if vpc["nat_gateway_mode"] == "per_az" else zones[:1]
-    size = f"{ecs['cpu'] / 1024:g} vCPU / {ecs['memory'] / 1024:g} GB"
-    counts = f"{ecs['desired_count']} tasks, {ecs['min_capacity']}-{ecs['max_capacity']} autoscaled"
     lines = [
         "flowchart LR",
         '  users(["Users"]) --> r53["Route 53<br/>' + d["domain"] + '"]',
@@ -41,8 +39,10 @@ def mermaid(d: dict[str, Any]) -> str:
     lines += [
         '    subgraph ecs["ECS Fargate, private subnets in ' + ", ".join(zones) + '"]',
     ]
-    for service in ecs["services"]:
-        lines.append(f'      svc_{service}["{service}: port {ecs["ports"][service]}<br/>{size}, {counts}"]')
+    for name, service in ecs["services"].items():
+        size = f"{(service.get('cpu') or ecs['cpu']) / 1024:g} vCPU / {(service.get('memory') or ecs['memory']) / 1024:g} GB"
+        counts = f"{ecs['desired_count']} tasks, {service['min_capacity']}-{service['max_capacity']} autoscaled"
+        lines.append(f'      svc_{name}["{name}: port {service["port"]}<br/>{size}, {counts}"]')
     lines += [
         "    end",
         f'    aurora[("Aurora PostgreSQL {aurora["engine_version"]}<br/>Serverless v2 '
@@ -51,9 +51,12 @@ def mermaid(d: dict[str, Any]) -> str:
         "  end",
         '  cf -- "HTTPS origin" --> alb',
     ]
-    for service in ecs["services"]:
-        lines.append(f"  alb --> svc_{service}")
-    lines += [f"  svc_{service} --> aurora" for service in ecs["services"] if service == "api"]
+    for name, service in ecs["services"].items():
+        if service["route"]["default"] or service["route"]["paths"]:
+            lines.append(f"  alb --> svc_{name}")
+    for name, service in ecs["services"].items():
+        lines += [f"  svc_{name} --> svc_{called}" for called in service["calls"]]
+    lines += [f"  svc_{name} --> aurora" for name, service in ecs["services"].items() if "DATABASE_URL" in service["secrets"]]
     lines.append("  ecs --> endpoints")
     lines.append(
         f'  atlas[("MongoDB Atlas {atlas["instance_size"]}<br/>{atlas["node_count"]} nodes, {atlas["region"]}<br/>logs")]'
@@ -64,7 +67,9 @@ def mermaid(d: dict[str, Any]) -> str:
         '  ssm[/"SSM SecureStrings<br/>DATABASE_URL, MONGODB_URI, JWT_SECRET, DSNs"/] -.-> ecs',
         f'  cw["CloudWatch<br/>{d["observability"]["alarms"]} alarms -> SNS"] -.-> alb',
         f'  dd["Datadog ({d["observability"]["datadog_site"]})<br/>monitors"] -.-> ecs',
-        f'  sentry["Sentry ({d["observability"]["sentry_organization"]})<br/>web and api projects"] -.-> ecs',
+        f'  sentry["Sentry ({d["observability"]["sentry_organization"]})<br/>'
+        + ", ".join(name for name, service in ecs["services"].items() if service["sentry_platform"])
+        + ' projects"] -.-> ecs',
     ]
     return "\n".join(lines)
 

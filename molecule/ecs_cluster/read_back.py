@@ -26,6 +26,7 @@ def main() -> None:
             "scan_on_push": repository["imageScanningConfiguration"]["scanOnPush"],
             "mutability": repository["imageTagMutability"],
             "lifecycle": json.loads(lifecycle),
+            "tags": sorted(tag for image in ecr.describe_images(repositoryName=repository["repositoryName"])["imageDetails"] for tag in image.get("imageTags", [])),
         })
     roles = {}
     for name in (f"{PREFIX}-ecs-execution", f"{PREFIX}-ecs-task"):

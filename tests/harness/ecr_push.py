@@ -6,19 +6,15 @@ application's pipeline pushing its images (docs/first-run.md, step 6).
 
 from __future__ import annotations
 
-import hashlib
-import json
+import sys
+from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "collections"))
+from ansible_collections.bookmarks.platform.plugins.modules.ecr_standin_image import manifest  # noqa: E402
 
 
 def push_image(ecr: Any, repository: str, tag: str) -> str:
     """PutImage with a manifest of the image's own, as `docker push` sends it: its digest."""
-    layer = hashlib.sha256(f"{repository}:{tag}".encode()).hexdigest()
-    manifest = {
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
-        "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 1, "digest": f"sha256:{layer}"},
-        "layers": [{"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": 1, "digest": f"sha256:{layer}"}],
-    }
-    answer = ecr.put_image(repositoryName=repository, imageManifest=json.dumps(manifest), imageTag=tag)
+    answer = ecr.put_image(repositoryName=repository, imageManifest=manifest(repository, tag), imageTag=tag)
     return str(answer["image"]["imageId"]["imageDigest"])

@@ -1,15 +1,19 @@
 """A fault-injecting proxy in front of the emulator: throttling errors and 5xx on a share of requests.
 
-    python -m tests.harness.faults --upstream http://127.0.0.1:5001 --port 5009 --rate 0.15 [--seed 7]
+    python -m tests.harness.faults --upstream http://127.0.0.1:5001 --port 5009 --rate 0.15 [--seed 7] [--in-a-row 3]
     AWS_ENDPOINT_URL=http://127.0.0.1:5009 make up
 
 A faulted request is answered by the proxy and never reaches the emulator, so retrying it is
 always safe, as it is with AWS's own throttling. Each fault is what AWS sends for that protocol:
 EC2's RequestLimitExceeded (503), the query protocol's Throttling (400), the JSON protocol's
 ThrottlingException (400), or a 500 InternalError / 503 ServiceUnavailable. The same request
-(method, path and body) is never faulted twice in a row, so a client that retries gets through.
-The emulator's own control paths (/moto-api/) are never faulted. tests/test_site.py converges
-the whole stack through it.
+(method, path and body) is faulted at most `in_a_row` times in a row (1 by default), so a client
+that retries enough gets through. The emulator's own control paths (/moto-api/) are never faulted.
+
+Which requests are faulted follows from the seed and the request alone (its digest and how many
+times it was sent before), not from the order the lanes' requests arrive in: the same seed
+faults the same requests again, so a failure is replayed with its seed. tests/test_site.py
+converges the whole stack through it and prints the seed.
 """
 
 from __future__ import annotations
@@ -38,7 +42,18 @@ def fault_for(service: str, headers: dict[str, str], body: bytes, kind: str) -> 
         if "x-amz-target" in headers:
             payload = json.dumps({"__type": "InternalFailure", "message": "injected server error"}).encode()
             return 500, {"Content-Type": "application/x-amz-json-1.1", "x-amzn-ErrorType": "InternalFailure"}, payload
-        xml = b"<Error><Code>ServiceUnavailable</Code><Message>injected server error</Message></Error>"
+        if service == "ec2":  # EC2's own error document: Response/Errors/Error
+            xml = (
+                b"<Response><Errors><Error><Code>Unavailable</Code><Message>injected server error</Message>"
+                b"</Error></Errors><RequestID>00000000-fault</RequestID></Response>"
+            )
+        elif b"Action=" in body:  # the query protocol: ErrorResponse/Error
+            xml = (
+                b"<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code>"
+                b"<Message>injected server error</Message></Error><RequestId>00000000-fault</RequestId></ErrorResponse>"
+            )
+        else:
+            xml = b"<Error><Code>ServiceUnavailable</Code><Message>injected server error</Message></Error>"
         return 503, {"Content-Type": "text/xml"}, xml
     if "x-amz-target" in headers:
         payload = json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded (injected)"}).encode()
@@ -62,31 +77,43 @@ def fault_for(service: str, headers: dict[str, str], body: bytes, kind: str) -> 
 class FaultProxy(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, upstream: str, rate: float, seed: int | None, port: int = 0) -> None:
+    def __init__(self, upstream: str, rate: float, seed: int | None, port: int = 0, in_a_row: int = 1) -> None:
         super().__init__(("127.0.0.1", port), _Handler)
         parsed = urllib.parse.urlsplit(upstream)
         self.upstream = (parsed.hostname or "127.0.0.1", parsed.port or 80)
         self.rate = rate
-        self.random = random.Random(seed)
+        self.seed = seed if seed is not None else random.randrange(2**32)
+        self.in_a_row = in_a_row
         self.lock = threading.Lock()
-        self.last_faulted: set[str] = set()
+        self.sent: Counter[str] = Counter()  # how many times each request was sent
+        self.faulted_in_a_row: Counter[str] = Counter()
         self.stats: Counter[str] = Counter()
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}"
 
+    def draw(self, key: str, attempt: int) -> tuple[float, int]:
+        """A number in [0, 1) and a small integer, from the seed and the request's nth sending."""
+        digest = hashlib.sha256(f"{self.seed}:{key}:{attempt}".encode()).digest()
+        return int.from_bytes(digest[:8], "big") / 2**64, digest[8] % 3
+
     def decide(self, key: str) -> str | None:
         """throttle, server or None (forward), for the request whose digest is key."""
         with self.lock:
             self.stats["requests"] += 1
-            if key in self.last_faulted:
-                self.last_faulted.discard(key)
+            attempt = self.sent[key]
+            self.sent[key] += 1
+            if self.faulted_in_a_row[key] >= self.in_a_row:
+                self.faulted_in_a_row[key] = 0
                 return None
-            if self.random.random() >= self.rate:
+            share, pick = self.draw(key, attempt)
+            # A request faulted once is faulted again (up to in_a_row) at the same rate.
+            if share >= self.rate:
+                self.faulted_in_a_row[key] = 0
                 return None
-            self.last_faulted.add(key)
-            kind = self.random.choice(["throttle", "throttle", "server"])
+            self.faulted_in_a_row[key] += 1
+            kind = "server" if pick == 2 else "throttle"
             self.stats[kind] += 1
             return kind
 
@@ -134,9 +161,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def fault_proxy(upstream: str, rate: float, seed: int | None = None) -> Iterator[FaultProxy]:
+def fault_proxy(upstream: str, rate: float, seed: int | None = None, in_a_row: int = 1) -> Iterator[FaultProxy]:
     """A proxy on a free loopback port for the duration of the block."""
-    proxy = FaultProxy(upstream, rate, seed)
+    proxy = FaultProxy(upstream, rate, seed, in_a_row=in_a_row)
     thread = threading.Thread(target=proxy.serve_forever, name="fault-proxy", daemon=True)
     thread.start()
     try:
@@ -153,9 +180,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=5009)
     parser.add_argument("--rate", type=float, default=0.15, help="share of requests answered with a fault")
     parser.add_argument("--seed", type=int)
+    parser.add_argument("--in-a-row", type=int, default=1, help="how many times in a row the same request may be faulted")
     options = parser.parse_args(argv)
-    proxy = FaultProxy(options.upstream, options.rate, options.seed, options.port)
-    print(f"faults: {proxy.url} -> {options.upstream}, {options.rate:.0%} of requests faulted", flush=True)
+    proxy = FaultProxy(options.upstream, options.rate, options.seed, options.port, options.in_a_row)
+    print(f"faults: {proxy.url} -> {options.upstream}, {options.rate:.0%} of requests faulted, seed {proxy.seed}", flush=True)
     try:
         proxy.serve_forever()
     except KeyboardInterrupt:

@@ -143,6 +143,10 @@ def health_checks(session: Any) -> list[str]:
     return [h["Id"] for h in session.client("route53").list_health_checks()["HealthChecks"]]
 
 
+def cloudmap_namespaces(session: Any) -> list[str]:
+    return [f"{n['Id']} {n['Name']} {n['Type']}" for n in session.client("servicediscovery").list_namespaces()["Namespaces"]]
+
+
 def ecs_clusters(session: Any) -> list[str]:
     ecs = session.client("ecs")
     arns = ecs.list_clusters()["clusterArns"]
@@ -288,6 +292,7 @@ LISTERS: dict[str, Lister] = {
     "cloudwatch_alarm": cloudwatch_alarms,
     "datadog_monitor": datadog_monitors,
     "sentry_project": sentry_projects,
+    "cloudmap_namespace": cloudmap_namespaces,
     "vpc": vpcs,
     "subnet": subnets,
     "internet_gateway": internet_gateways,

@@ -181,7 +181,8 @@ def fix_ecs_create_service_fields() -> None:
     from moto.ecs.responses import EC2ContainerServiceResponse
 
     original = EC2ContainerServiceResponse.create_service
-    if getattr(original, "__corrected__", False):
+    # fix_ecs_service_connect corrects CreateService too: each correction has its own mark.
+    if getattr(original, "__create_fields__", False):
         return
 
     def corrected(self: EC2ContainerServiceResponse) -> ActionResult:
@@ -196,6 +197,7 @@ def fix_ecs_create_service_fields() -> None:
         return result
 
     corrected.__corrected__ = True  # type: ignore[attr-defined]
+    corrected.__create_fields__ = True  # type: ignore[attr-defined]
     EC2ContainerServiceResponse.create_service = corrected  # type: ignore[method-assign]
 
 
@@ -366,12 +368,52 @@ def fix_rds_restore_serverless_v2() -> None:
     RDSBackend.create_db_instance = corrected_create  # type: ignore[method-assign]
 
 
+def fix_ecs_service_connect() -> None:
+    """CreateService and UpdateService: keep the Service Connect configuration, as AWS does.
+
+    moto drops serviceConnectConfiguration. AWS keeps it per deployment: DescribeServices answers
+    it in each deployment (the PRIMARY one is what the service runs), not at the service's top
+    level, and a deployment that does not name it keeps the previous one's.
+    """
+    from moto.core.responses import ActionResult
+    from moto.ecs.responses import EC2ContainerServiceResponse
+
+    originals = {name: getattr(EC2ContainerServiceResponse, name) for name in ("create_service", "update_service")}
+    # fix_ecs_create_service_fields corrects CreateService too: each correction has its own mark,
+    # so that they apply in any order, each once (the wrappers pass the marks of what they wrap on).
+    if getattr(originals["create_service"], "__service_connect__", False):
+        return
+
+    def correct(name: str) -> Callable[[EC2ContainerServiceResponse], ActionResult]:
+        original = originals[name]
+
+        def corrected(self: EC2ContainerServiceResponse) -> ActionResult:
+            result = original(self)
+            configuration = self._get_param("serviceConnectConfiguration")
+            service = self._get_param("serviceName") or self._get_param("service")
+            found = self.ecs_backend.services.get(f"{self._get_param('cluster', 'default').split('/')[-1]}:{service.split('/')[-1]}")
+            if configuration is not None and found is not None:
+                for deployment in found.deployments:
+                    if deployment.get("status") == "PRIMARY":
+                        deployment["serviceConnectConfiguration"] = configuration
+            return result
+
+        corrected.__dict__.update({key: value for key, value in vars(original).items() if key.startswith("__")})
+        corrected.__corrected__ = True  # type: ignore[attr-defined]
+        corrected.__service_connect__ = True  # type: ignore[attr-defined]
+        return corrected
+
+    for name in originals:
+        setattr(EC2ContainerServiceResponse, name, correct(name))
+
+
 CORRECTIONS: tuple[Callable[[], None], ...] = (
     fix_rds_restore_serverless_v2,
     fix_prefix_list_rule_descriptions,
     fix_rds_engine_version_downgrade,
     fix_acm_key_algorithms,
     fix_ecs_create_service_fields,
+    fix_ecs_service_connect,
     fix_cloudfront_distribution_config,
     fix_target_group_default_attributes,
     fix_alb_default_attributes,

@@ -93,6 +93,8 @@ def deploy_role_policy(target: dict[str, Any]) -> dict[str, Any]:
                 "Resource": f"{ecs}:task-definition/*",
                 "Condition": {"StringEquals": {"ecs:CreateAction": "RegisterTaskDefinition"}},
             },
+            # ecs_service_settings reads the cluster's Service Connect namespace.
+            {"Sid": "ReadTheCluster", "Effect": "Allow", "Action": "ecs:DescribeClusters", "Resource": f"{ecs}:cluster/{cluster}"},
             {
                 "Sid": "UpdateServices",
                 "Effect": "Allow",

@@ -35,17 +35,57 @@ def ecs_rollout_states(services: list[dict[str, Any]], expected: dict[str, str])
 
 
 def ecs_service_images(
-    names: list[str], repository_urls: dict[str, str], image_tags: dict[str, Any], running: dict[str, str], initial_tag: str
+    names: list[str],
+    repository_urls: dict[str, str],
+    image_tags: dict[str, Any],
+    running: dict[str, str],
+    initial_tag: str,
+    present: list[str] | None = None,
+    counts: dict[str, int] | None = None,
 ) -> dict[str, str]:
     """The image each service runs: <repository>:<tag> when image_tags names one (a deployment),
-    else the image it runs now, else <repository>:<initial_tag> (a new service)."""
+    else the image it runs now, else <repository>:<initial_tag> (a new service).
+
+    With present (the images found in their repositories) and counts (each existing service's
+    desired count), a service that never started - at 0 tasks, its image never pushed - takes
+    the initial tag again: it has no image to keep, and the initial one may be there by now."""
     images = {}
     for name in names:
+        current = running.get(name)
+        never_started = present is not None and current not in present and int((counts or {}).get(name, 0)) == 0
         if name in image_tags:
             images[name] = f"{repository_urls[name]}:{image_tags[name]}"
+        elif current and not never_started:
+            images[name] = current
         else:
-            images[name] = running.get(name) or f"{repository_urls[name]}:{initial_tag}"
+            images[name] = f"{repository_urls[name]}:{initial_tag}"
     return images
+
+
+def ecs_desired_counts(existing: dict[str, dict[str, Any]], full_names: dict[str, str]) -> dict[str, int]:
+    """{service: its desired count} of the services that exist (existing: by AWS name)."""
+    return {name: int(existing[full].get("desiredCount", 0)) for name, full in full_names.items() if full in existing}
+
+
+def ecs_counts_to_set(counts: dict[str, int], scaling: dict[str, dict[str, Any]], desired_count: int) -> dict[str, int]:
+    """The desired count a converge gives each service of scaling: the one it has (autoscaling's)
+    within the service's count_range, or desired_count (within it too) when it has none or 0."""
+    found = {}
+    for name, limits in scaling.items():
+        low, high = (int(bound) for bound in limits["count_range"])
+        found[name] = min(max(int(counts.get(name) or desired_count), low), high)
+    return found
+
+
+def ecs_image_candidates(
+    names: list[str], repository_urls: dict[str, str], image_tags: dict[str, Any], running: dict[str, str], initial_tag: str
+) -> list[str]:
+    """Every image ecs_service_images may choose: the ones the services run, their initial ones
+    and the deployed ones (what to ask ECR about), each once."""
+    candidates = list(running.values())
+    candidates += [f"{repository_urls[name]}:{initial_tag}" for name in names]
+    candidates += [f"{repository_urls[name]}:{tag}" for name, tag in image_tags.items() if name in repository_urls]
+    return list(dict.fromkeys(candidates))
 
 
 def ecs_services_waiting_for_image(
@@ -63,6 +103,111 @@ def ecs_services_waiting_for_image(
     return waiting
 
 
+def ecs_service_scaling(
+    services: dict[str, dict[str, Any]], min_capacity: int, max_capacity: int, cpu_target: int, scheduled_actions: list[dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """Each service's autoscaling: its own (the catalogue's autoscaling and schedules) over the
+    environment's, as {min_capacity, max_capacity, cpu_target, scheduled_actions, capacities (the
+    limits the role or a schedule sets, [[min, max], ...]), scheduled_capacities (the schedules'
+    as [{min_capacity, max_capacity}]), count_range ([lowest, highest] count autoscaling may set)}."""
+    found = {}
+    for name, service in services.items():
+        own = service.get("autoscaling") or {}
+        low, high = int(own.get("min_capacity", min_capacity)), int(own.get("max_capacity", max_capacity))
+        actions = service.get("schedules")
+        actions = scheduled_actions if actions is None else actions
+        actions = [{**action, "min_capacity": int(action["min_capacity"]), "max_capacity": int(action["max_capacity"])} for action in actions]
+        capacities = [[low, high]] + [[action["min_capacity"], action["max_capacity"]] for action in actions]
+        found[name] = {
+            "min_capacity": low,
+            "max_capacity": high,
+            "cpu_target": int(own.get("cpu_target", cpu_target)),
+            "scheduled_actions": actions,
+            "capacities": capacities,
+            "scheduled_capacities": [{"min_capacity": pair[0], "max_capacity": pair[1]} for pair in capacities[1:]],
+            "count_range": [min(pair[0] for pair in capacities), max(pair[1] for pair in capacities)],
+        }
+    return found
+
+
+def called(name: str, services: dict[str, dict[str, Any]]) -> bool:
+    """Whether another service calls this one (Service Connect publishes it)."""
+    return any(name in (other.get("calls") or []) for other in services.values())
+
+
+def ecs_service_connect(name: str, services: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A service's Service Connect configuration (ecs_service_settings' service_connect): a service
+    another one calls is published as <name>:<port> (its port mapping named <name>); one that only
+    calls others is a client; one that does neither has none. The namespace is the cluster's."""
+    service = services[name]
+    if called(name, services):
+        alias = {"port": int(service["port"]), "dnsName": name}
+        return {"enabled": True, "services": [{"portName": name, "discoveryName": name, "clientAliases": [alias]}]}
+    return {"enabled": bool(service.get("calls"))}
+
+
+def ecs_container_definitions(
+    name: str,
+    service: dict[str, Any],
+    image: str,
+    parameter_prefix: str,
+    log_options: dict[str, str],
+    datadog: dict[str, str],
+    services: dict[str, dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """The containers of a service's task definition: the application's (its port, NODE_ENV and
+    PORT with the service's environment, its secrets as SSM parameter ARNs under parameter_prefix:
+    NAME, or NAME=PARAMETER when the parameter has another name) and its sidecars (datadog: the
+    agent, its API key from DATADOG_API_KEY; datadog gives {site, image, env}).
+
+    With services (the whole catalogue): a service another one calls names its port mapping for
+    Service Connect, and a service that calls others gets <NAME>_URL=http://<name>:<port> for each."""
+    services = services or {}
+    urls = {f"{other.upper()}_URL": f"http://{other}:{services[other]['port']}" for other in service.get("calls") or [] if other in services}
+    environment = {
+        "NODE_ENV": "production",
+        "PORT": str(service["port"]),
+        **urls,
+        **{key: str(value) for key, value in (service.get("environment") or {}).items()},
+    }
+    port: dict[str, Any] = {"containerPort": int(service["port"]), "protocol": "tcp"}
+    if called(name, services):
+        port.update(name=name, appProtocol="http")
+    secrets = []
+    for secret in service.get("secrets") or []:
+        variable, parameter = (secret.split("=", 1) + [""])[:2]
+        secrets.append({"name": variable, "valueFrom": f"{parameter_prefix}{parameter or variable}"})
+    logging = {"logDriver": "awslogs", "options": dict(log_options)}
+    containers: list[dict[str, Any]] = [
+        {
+            "name": name,
+            "image": image,
+            "essential": True,
+            "portMappings": [port],
+            "environment": [{"name": key, "value": value} for key, value in environment.items()],
+            "secrets": secrets,
+            "logConfiguration": logging,
+        }
+    ]
+    if "datadog" in (service.get("sidecars") or []):
+        containers.append(
+            {
+                "name": "datadog-agent",
+                "image": datadog["image"],
+                "essential": False,
+                "environment": [
+                    {"name": "ECS_FARGATE", "value": "true"},
+                    {"name": "DD_SITE", "value": datadog["site"]},
+                    {"name": "DD_SERVICE", "value": name},
+                    {"name": "DD_ENV", "value": datadog.get("env", "")},
+                ],
+                "secrets": [{"name": "DD_API_KEY", "valueFrom": f"{parameter_prefix}DATADOG_API_KEY"}],
+                "logConfiguration": logging,
+            }
+        )
+    return containers
+
+
 class FilterModule:
     def filters(self) -> dict[str, Any]:
         return {
@@ -70,4 +215,10 @@ class FilterModule:
             "ecs_rollout_states": ecs_rollout_states,
             "ecs_services_waiting_for_image": ecs_services_waiting_for_image,
             "ecs_service_images": ecs_service_images,
+            "ecs_image_candidates": ecs_image_candidates,
+            "ecs_desired_counts": ecs_desired_counts,
+            "ecs_counts_to_set": ecs_counts_to_set,
+            "ecs_service_scaling": ecs_service_scaling,
+            "ecs_container_definitions": ecs_container_definitions,
+            "ecs_service_connect": ecs_service_connect,
         }

@@ -49,6 +49,7 @@ VOLATILE = frozenset(
         "events",
         "deployments",
         "LockToken",  # WAF's optimistic lock: new on every update, even an unchanged one
+        "ServiceCount",  # a Cloud Map namespace's services: ECS Service Connect registers its own
         # an Aurora cluster's and instances' restore window, moving with every backup
         "LatestRestorableTime",
         "EarliestRestorableTime",
@@ -210,11 +211,13 @@ def _repository(ecr: Any, name: str) -> dict[str, Any] | None:
 
 
 def read_ecs_cluster(client: Client, params: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The ecs_cluster role's layer: the cluster (capacity providers, strategy, settings, tags),
-    the services' ECR repositories with their lifecycle policies, the two IAM roles with their
-    policies, and the services' log groups. The role publishes names and ARNs only (no read)."""
+    """The ecs_cluster role's layer: the cluster (capacity providers, strategy, settings, Service
+    Connect's default namespace, tags), the Service Connect namespace with its tags, the services'
+    ECR repositories with their lifecycle policies, the two IAM roles with their policies, and the
+    services' log groups. The role publishes names and ARNs only (no read)."""
     ecs, ecr, iam, logs = client("ecs"), client("ecr"), client("iam"), client("logs")
     with ThreadPoolExecutor(THREADS) as pool:
+        namespace = pool.submit(_namespace, client("servicediscovery"), params["namespace"])
         cluster = pool.submit(ecs.describe_clusters, clusters=[params["cluster_name"]], include=["SETTINGS", "TAGS", "CONFIGURATIONS"])
         repositories = [pool.submit(_repository, ecr, name) for name in params["repositories"]]
         roles = [pool.submit(_iam_role, iam, name) for name in params["roles"]]
@@ -224,8 +227,19 @@ def read_ecs_cluster(client: Client, params: Mapping[str, Any]) -> tuple[dict[st
             "Repositories": [future.result() for future in repositories],
             "Roles": [future.result() for future in roles],
             "LogGroups": [future.result() for future in groups],
+            "Namespace": namespace.result(),
         }
     return state, {}
+
+
+def _namespace(servicediscovery: Any, name: str) -> dict[str, Any] | None:
+    """A Cloud Map namespace by name, with its tags."""
+    pages = servicediscovery.get_paginator("list_namespaces").paginate(Filters=[{"Name": "NAME", "Values": [name], "Condition": "EQ"}])
+    found = [namespace for page in pages for namespace in page.get("Namespaces", []) if namespace["Name"] == name]
+    if not found:
+        return None
+    tags = servicediscovery.list_tags_for_resource(ResourceARN=found[0]["Arn"]).get("Tags", [])
+    return {**found[0], "Tags": tags}
 
 
 IN_RANGE = "within the range autoscaling may set"
@@ -270,13 +284,14 @@ def read_ecs_service(client: Client, params: Mapping[str, Any]) -> tuple[dict[st
     actions.
 
     Two fields are kept as the role compares them, not as AWS holds them: a desired count inside
-    ``count_range`` (autoscaling's to set) and a scalable target's limits equal to one of
-    ``capacities`` (the role's own or a schedule's) each become one constant.
+    the service's ``count_range`` (autoscaling's to set) and a scalable target's limits equal to
+    one of its ``capacities`` (the role's own or a schedule's) each become one constant
+    (``scaling``: service to {count_range: [low, high], capacities: [[min, max], ...]}).
     """
     ecs, ecr, autoscaling = client("ecs"), client("ecr"), client("application-autoscaling")
     cluster, names = params["cluster_name"], params["services"]
-    low, high = (int(bound) for bound in params["count_range"])
-    capacities = [[int(capacity["min_capacity"]), int(capacity["max_capacity"])] for capacity in params["capacities"]]
+    ranges = {name: [int(bound) for bound in scaling["count_range"]] for name, scaling in params["scaling"].items()}
+    capacities = {name: [[int(low), int(high)] for low, high in scaling["capacities"]] for name, scaling in params["scaling"].items()}
     # No cluster, no service.
     found = or_none(ecs.describe_services, ("ClusterNotFoundException",), cluster=cluster, services=list(names.values()), include=["TAGS"])
     services = (found or {}).get("services", [])
@@ -289,9 +304,11 @@ def read_ecs_service(client: Client, params: Mapping[str, Any]) -> tuple[dict[st
             "Services": [
                 {
                     **service,
-                    "desiredCount": IN_RANGE if low <= service.get("desiredCount", 0) <= high else service.get("desiredCount"),
+                    "desiredCount": _count_as_compared(service.get("desiredCount", 0), ranges[short[full]]),
+                    # Kept per deployment (deployments are not hashed): the one the service runs.
+                    "ServiceConnect": _primary(service).get("serviceConnectConfiguration"),
                     "TaskDefinition": definitions[full].result(),
-                    "Scaling": _limits_as_compared(scaling[full].result(), capacities),
+                    "Scaling": _limits_as_compared(scaling[full].result(), capacities[short[full]]),
                 }
                 for full, service in active.items()
             ]
@@ -306,6 +323,14 @@ def read_ecs_service(client: Client, params: Mapping[str, Any]) -> tuple[dict[st
         ),
     }  # fmt: skip
     return state, published
+
+
+def _primary(service: Mapping[str, Any]) -> Mapping[str, Any]:
+    return next((deployment for deployment in service.get("deployments") or [] if deployment.get("status") == "PRIMARY"), {})
+
+
+def _count_as_compared(count: int, count_range: list[int]) -> Any:
+    return IN_RANGE if count_range[0] <= count <= count_range[1] else count
 
 
 def _limits_as_compared(scaling: dict[str, Any], capacities: list[list[int]]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ version_added: 0.2.0
 description:
   - Reads the cluster's settings and sends C(UpdateCluster) with the managed ones when any differs.
   - Settings not named in O(settings) are left as they are.
+  - With O(service_connect_namespace), also the cluster's Service Connect default namespace.
   - Supports check mode and diff mode. In check mode nothing is written; a cluster that does not
     exist yet is reported as a change (the cluster itself is created by another task).
 options:
@@ -24,6 +25,11 @@ options:
       - C(containerInsights) takes C(enhanced), C(enabled) or C(disabled).
     type: dict
     required: true
+  service_connect_namespace:
+    description:
+      - The ARN of the Cloud Map namespace the cluster's services use for ECS Service Connect by
+        default (C(serviceConnectDefaults)); not compared when omitted.
+    type: str
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -46,6 +52,10 @@ settings:
   returned: always
   type: dict
   sample: {containerInsights: enabled}
+service_connect_namespace:
+  description: The cluster's Service Connect default namespace, when managed.
+  returned: when O(service_connect_namespace) is given
+  type: str
 """
 
 from typing import Any
@@ -54,34 +64,53 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.bookmarks.platform.plugins.module_utils.runner import run_module
 
 
+NAMESPACE = "serviceConnectDefaults.namespace"
+
+
 def current_settings(client: Any, cluster: str) -> dict[str, str] | None:
+    """The cluster's settings, with its Service Connect default namespace under NAMESPACE."""
     clusters = client.describe_clusters(clusters=[cluster], include=["SETTINGS"]).get("clusters", [])
     active = [c for c in clusters if c.get("status") == "ACTIVE"]
     if not active:
         return None
-    return {s["name"]: s["value"] for s in active[0].get("settings", [])}
+    found = {s["name"]: s["value"] for s in active[0].get("settings", [])}
+    found[NAMESPACE] = (active[0].get("serviceConnectDefaults") or {}).get("namespace", "")
+    return found
 
 
 def run(client: Any, params: dict[str, Any], check_mode: bool) -> dict[str, Any]:
-    want = {name: str(value) for name, value in params["settings"].items()}
+    settings = {name: str(value) for name, value in params["settings"].items()}
+    want = dict(settings)
+    if params.get("service_connect_namespace") is not None:
+        want[NAMESPACE] = params["service_connect_namespace"]
+    result: dict[str, Any] = {"settings": settings}
+    if NAMESPACE in want:
+        result["service_connect_namespace"] = want[NAMESPACE]
     current = current_settings(client, params["cluster"])
     if current is None:
         if not check_mode:
             raise RuntimeError(f"cluster: no active ECS cluster {params['cluster']}")
-        return {"changed": True, "settings": want, "diff": {"before": {}, "after": want}}
+        return {**result, "changed": True, "diff": {"before": {}, "after": want}}
     before = {name: current.get(name) for name in want}
     if before == want:
-        return {"changed": False, "settings": want}
+        return {**result, "changed": False}
     if not check_mode:
-        client.update_cluster(
-            cluster=params["cluster"], settings=[{"name": name, "value": value} for name, value in want.items()]
-        )
-    return {"changed": True, "settings": want, "diff": {"before": before, "after": want}}
+        request: dict[str, Any] = {"cluster": params["cluster"]}
+        if any(before[name] != want[name] for name in settings):
+            request["settings"] = [{"name": name, "value": value} for name, value in settings.items()]
+        if NAMESPACE in want and before[NAMESPACE] != want[NAMESPACE]:
+            request["serviceConnectDefaults"] = {"namespace": want[NAMESPACE]}
+        client.update_cluster(**request)
+    return {**result, "changed": True, "diff": {"before": before, "after": want}}
 
 
 def main() -> None:
     module = AnsibleAWSModule(
-        argument_spec=dict(cluster=dict(type="str", required=True), settings=dict(type="dict", required=True)),
+        argument_spec=dict(
+            cluster=dict(type="str", required=True),
+            settings=dict(type="dict", required=True),
+            service_connect_namespace=dict(type="str"),
+        ),
         supports_check_mode=True,
     )
     run_module(module, "ecs", run, "Failed to manage the ECS cluster settings")

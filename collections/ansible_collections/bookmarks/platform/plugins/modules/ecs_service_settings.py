@@ -12,6 +12,7 @@ description:
   - C(community.aws.ecs_service) sets the network configuration, the deployment configuration
     (circuit breaker included) and the platform version when it creates a service, but never
     compares them afterwards, so a change to them alone is never applied and drift goes unseen.
+    It has no option for ECS Service Connect at all.
   - This module reads the service and sends C(UpdateService) with only these settings when any
     differs. Run it after C(community.aws.ecs_service).
   - Supports check mode and diff mode. In check mode nothing is written; a service that does not
@@ -58,6 +59,17 @@ options:
   platform_version:
     description: The Fargate platform version; not compared when omitted.
     type: str
+  service_connect:
+    description:
+      - "The service's ECS Service Connect configuration, as C(UpdateService) takes it - C({enabled,
+        namespace, services}), each service C({portName, discoveryName, clientAliases}) - or
+        C({enabled: false}); not compared when omitted."
+      - "AWS describes it per deployment; the C(PRIMARY) deployment's is compared. A service never
+        configured counts as C({enabled: false}). Fields AWS adds (log configuration, TLS, ingress
+        port overrides) are not compared."
+      - Without a C(namespace), the cluster's Service Connect default namespace (its ARN, read with
+        C(DescribeClusters)) is the one compared and sent.
+    type: dict
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -104,6 +116,10 @@ settings:
     circuit_breaker_rollback:
       description: Roll back on failure.
       type: bool
+    service_connect:
+      description: The Service Connect configuration, when compared.
+      type: dict
+      returned: when O(service_connect) is given
 """
 
 from typing import Any
@@ -122,7 +138,34 @@ KEYS = (
 )
 
 
-def view(service: dict[str, Any], with_platform: bool) -> dict[str, Any]:
+def service_connect(configuration: dict[str, Any] | None) -> dict[str, Any]:
+    """A Service Connect configuration in one form: what this module compares and sends."""
+    configuration = configuration or {}
+    if not configuration.get("enabled"):
+        return {"enabled": False}
+    services = [
+        {
+            "portName": service["portName"],
+            "discoveryName": service.get("discoveryName") or service["portName"],
+            "clientAliases": sorted(
+                ({"port": int(alias["port"]), "dnsName": alias.get("dnsName") or service["portName"]} for alias in service.get("clientAliases") or []),
+                key=lambda alias: (alias["dnsName"], alias["port"]),
+            ),
+        }
+        for service in configuration.get("services") or []
+    ]
+    found: dict[str, Any] = {"enabled": True, "namespace": configuration.get("namespace", "")}
+    if services:
+        found["services"] = sorted(services, key=lambda service: service["portName"])
+    return found
+
+
+def primary(service: dict[str, Any]) -> dict[str, Any]:
+    """The deployment the service runs: its PRIMARY one."""
+    return next((deployment for deployment in service.get("deployments") or [] if deployment.get("status") == "PRIMARY"), {})
+
+
+def view(service: dict[str, Any], with_platform: bool, with_service_connect: bool = False) -> dict[str, Any]:
     network = (service.get("networkConfiguration") or {}).get("awsvpcConfiguration") or {}
     deployment = service.get("deploymentConfiguration") or {}
     breaker = deployment.get("deploymentCircuitBreaker") or {}
@@ -137,6 +180,8 @@ def view(service: dict[str, Any], with_platform: bool) -> dict[str, Any]:
     }
     if with_platform:
         settings["platform_version"] = service.get("platformVersion")
+    if with_service_connect:
+        settings["service_connect"] = service_connect(primary(service).get("serviceConnectConfiguration"))
     return settings
 
 
@@ -146,6 +191,8 @@ def desired(params: dict[str, Any]) -> dict[str, Any]:
     settings["security_groups"] = sorted(settings["security_groups"])
     if params.get("platform_version"):
         settings["platform_version"] = params["platform_version"]
+    if params.get("service_connect") is not None:
+        settings["service_connect"] = service_connect(params["service_connect"])
     return settings
 
 
@@ -168,6 +215,8 @@ def update_request(params: dict[str, Any], want: dict[str, Any]) -> dict[str, An
     }
     if "platform_version" in want:
         request["platformVersion"] = want["platform_version"]
+    if "service_connect" in want:
+        request["serviceConnectConfiguration"] = want["service_connect"]
     return request
 
 
@@ -177,14 +226,25 @@ def find(client: Any, params: dict[str, Any]) -> dict[str, Any] | None:
     return active[0] if active else None
 
 
+def cluster_namespace(client: Any, cluster: str) -> str:
+    clusters = client.describe_clusters(clusters=[cluster]).get("clusters", [])
+    return str((clusters[0].get("serviceConnectDefaults") or {}).get("namespace", "")) if clusters else ""
+
+
 def run(client: Any, params: dict[str, Any], check_mode: bool) -> dict[str, Any]:
+    configuration = params.get("service_connect")
+    if configuration and configuration.get("enabled") and not configuration.get("namespace"):
+        namespace = cluster_namespace(client, params["cluster"])
+        if not namespace and not check_mode:
+            raise RuntimeError(f"service_connect: no namespace given, and cluster {params['cluster']} has no Service Connect default namespace")
+        params = {**params, "service_connect": {**configuration, "namespace": namespace}}
     want = desired(params)
     service = find(client, params)
     if service is None:
         if not check_mode:
             raise RuntimeError(f"service: no active ECS service {params['service']} in cluster {params['cluster']}")
         return {"changed": True, "settings": want, "diff": {"before": {}, "after": want}}
-    before = view(service, "platform_version" in want)
+    before = view(service, "platform_version" in want, "service_connect" in want)
     if before == want:
         return {"changed": False, "settings": want}
     if not check_mode:
@@ -206,6 +266,7 @@ def main() -> None:
             circuit_breaker=dict(type="bool", default=True),
             circuit_breaker_rollback=dict(type="bool", default=True),
             platform_version=dict(type="str"),
+            service_connect=dict(type="dict"),
         ),
         supports_check_mode=True,
     )

@@ -17,6 +17,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from ansible_collections.bookmarks.platform.plugins.plugin_utils import service_catalogue
+
 Values = Mapping[str, Any]
 Rule = Callable[[Values], "str | None"]
 
@@ -353,9 +355,10 @@ rule("certificates")(teardown_timing("certificates"))
 
 @rule("alb")
 def alb_name_prefix(v: Values) -> str | None:
-    if len(v["alb_name_prefix"]) <= 28:
+    long = [f"{v['alb_name_prefix']}-{name}" for name in ["alb", *v["alb_services"]] if len(f"{v['alb_name_prefix']}-{name}") > 32]
+    if not long:
         return None
-    return f"alb_name_prefix: {v['alb_name_prefix']} is longer than 28 characters (ALB and target group names allow 32)."
+    return f"alb_name_prefix / alb_services: {', '.join(long)}: longer than 32 characters (AWS's limit for ALB and target group names)."
 
 
 @rule("alb")
@@ -385,18 +388,37 @@ def alb_idle_timeout(v: Values) -> str | None:
     return None if 1 <= v["alb_idle_timeout"] <= 4000 else f"alb_idle_timeout: {v['alb_idle_timeout']} must be 1 to 4000."
 
 
-@rule("alb")
-def alb_ports(v: Values) -> str | None:
-    web, api = v["alb_web_port"], v["alb_api_port"]
-    if 1 <= web <= 65535 and 1 <= api <= 65535 and web != api:
-        return None
-    return "alb_web_port / alb_api_port: must be 1 to 65535 and differ."
+ALB_SERVICE_FIELDS = ("port", "health_check_path", "paths", "priority", "default")
+
+
+def alb_service_problems(name: str, service: Any) -> list[str]:
+    where = f"alb_services.{name}"
+    if not isinstance(service, Mapping) or sorted(service) != sorted(ALB_SERVICE_FIELDS):
+        return [f"{where}: expected {{{', '.join(ALB_SERVICE_FIELDS)}}}, got {service}"]
+    found = []
+    if not is_whole(service["port"]) or not 1 <= int(service["port"]) <= 65535:
+        found.append(f"{where}.port: {service['port']} must be 1 to 65535")
+    if not matches("^/", service["health_check_path"]):
+        found.append(f"{where}.health_check_path: {service['health_check_path']} must start with /")
+    if service["paths"] and (not is_whole(service["priority"]) or not 1 <= int(service["priority"]) < 50000):
+        found.append(f"{where}.priority: {service['priority']} must be 1 to 49999 for a service with paths")
+    return found
 
 
 @rule("alb")
-def alb_health_check_path(v: Values) -> str | None:
-    path = v["alb_health_check_path"]
-    return None if matches("^/", path) else f"alb_health_check_path: {path} must start with /."
+def alb_services(v: Values) -> str | None:
+    services = v["alb_services"]
+    found = [problem for name, service in services.items() for problem in alb_service_problems(name, service)]
+    if not services:
+        found.append("alb_services: no service to forward to (the catalogue has no routed service)")
+    if not found:
+        defaults = [name for name, service in services.items() if service["default"]]
+        priorities = [int(service["priority"]) for service in services.values() if service["paths"]]
+        if len(defaults) > 1:
+            found.append(f"alb_services: {', '.join(defaults)} are all the default; one service takes the requests no path names")
+        if len(set(priorities)) != len(priorities):
+            found.append(f"alb_services: two services share a priority ({', '.join(map(str, sorted(priorities)))})")
+    return "; ".join(found) + "." if found else None
 
 
 @rule("alb")
@@ -450,10 +472,10 @@ def cloudfront_waf_aliases(v: Values) -> str | None:
 
 @rule("cloudfront_waf")
 def cloudfront_waf_paths(v: Values) -> str | None:
-    static, api = v["cloudfront_waf_static_path"], v["cloudfront_waf_api_path"]
-    if matches("^/", static) and matches("^/", api) and static != api:
+    paths = [v["cloudfront_waf_static_path"], *v["cloudfront_waf_app_paths"]]
+    if all(matches("^/", path) for path in paths) and len(set(paths)) == len(paths):
         return None
-    return "cloudfront_waf_static_path / cloudfront_waf_api_path: must start with / and differ."
+    return f"cloudfront_waf_static_path / cloudfront_waf_app_paths: {', '.join(map(str, paths))} must start with / and differ."
 
 
 rule("cloudfront_waf")(bucket_name("cloudfront_waf_assets_bucket_name"))
@@ -524,7 +546,6 @@ rule("ecs_cluster")(teardown_timing("ecs_cluster"))
 
 # --- ecs_service ----------------------------------------------------------------------------
 
-ECS_SECRET = r"^[A-Z][A-Z0-9_]*(=[A-Z][A-Z0-9_]*)?$"
 IMAGE_TAG = r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"
 
 
@@ -537,38 +558,22 @@ def ecs_service_name_prefix(v: Values) -> str | None:
 
 
 @rule("ecs_service")
-def ecs_service_ports(v: Values) -> str | None:
-    ports = v["ecs_service_ports"]
-    if ports and all(matches(r"^[a-z][a-z0-9-]*$", name) for name in ports) and all(1 <= int(port) <= 65535 for port in ports.values()):
-        return None
-    return f"ecs_service_ports: {ports} must map lower-case service names to ports 1 to 65535."
+def ecs_service_services(v: Values) -> str | None:
+    """The services are entries of the catalogue (the same checks as app_service_catalogue's)."""
+    try:
+        service_catalogue.catalogue(v["ecs_service_services"], variable="ecs_service_services")
+    except service_catalogue.CatalogueError as error:
+        return f"{error}."
+    return None
 
 
 @rule("ecs_service")
 def ecs_service_known_services(v: Values) -> str | None:
-    services = list(v["ecs_service_ports"])
-    named = [*v["ecs_service_secrets"], *v["ecs_service_environment"], *v["ecs_service_image_tags"]]
-    unknown = [name for name in dict.fromkeys(named) if name not in services]
+    services = list(v["ecs_service_services"])
+    unknown = [name for name in v["ecs_service_image_tags"] if name not in services]
     if not unknown:
         return None
-    return (
-        f"ecs_service_secrets / ecs_service_environment / ecs_service_image_tags: {', '.join(unknown)}"
-        f" is not a service of ecs_service_ports ({', '.join(services)})."
-    )
-
-
-@rule("ecs_service")
-def ecs_service_secret_names(v: Values) -> str | None:
-    bad = [secret for secrets in v["ecs_service_secrets"].values() for secret in secrets if not matches(ECS_SECRET, secret)]
-    if not bad:
-        return None
-    return f"ecs_service_secrets: {', '.join(bad)} must be NAME (the variable and parameter) or NAME=PARAMETER (upper-case letters, digits, _)."
-
-
-@rule("ecs_service")
-def ecs_service_environment_strings(v: Values) -> str | None:
-    bad = [name for variables in v["ecs_service_environment"].values() for name, value in variables.items() if not isinstance(value, str)]
-    return f"ecs_service_environment: values must be strings (quote {', '.join(bad)})." if bad else None
+    return f"ecs_service_image_tags: {', '.join(unknown)} is not a service of ecs_service_services ({', '.join(services)})."
 
 
 @rule("ecs_service")
@@ -577,34 +582,56 @@ def ecs_service_image_tags(v: Values) -> str | None:
     return f"ecs_service_image_tags: {', '.join(bad)} is not an image tag (letters, digits, _ . -, at most 128)." if bad else None
 
 
+def fargate_size_problem(cpu_name: str, cpu: Any, memory_name: str, memory: Any) -> str | None:
+    if not is_whole(cpu) or int(cpu) not in FARGATE_SIZES:
+        return f"{cpu_name}: {cpu} is not a Fargate size ({', '.join(map(str, FARGATE_SIZES))})."
+    lowest, highest, step = FARGATE_SIZES[int(cpu)]
+    if is_whole(memory) and lowest <= int(memory) <= highest and int(memory) % step == 0:
+        return None
+    return f"{memory_name}: {memory} MiB is not allowed with {cpu} CPU units (Fargate allows {lowest} to {highest} in steps of {step})."
+
+
 @rule("ecs_service")
 def ecs_service_fargate_size(v: Values) -> str | None:
-    cpu, memory = v["ecs_service_cpu"], v["ecs_service_memory"]
-    if cpu not in FARGATE_SIZES:
-        return f"ecs_service_cpu: {cpu} is not a Fargate size ({', '.join(map(str, FARGATE_SIZES))})."
-    lowest, highest, step = FARGATE_SIZES[cpu]
-    if lowest <= memory <= highest and memory % step == 0:
-        return None
-    return f"ecs_service_memory: {memory} MiB is not allowed with {cpu} CPU units (Fargate allows {lowest} to {highest} in steps of {step})."
+    found = [fargate_size_problem("ecs_service_cpu", v["ecs_service_cpu"], "ecs_service_memory", v["ecs_service_memory"])]
+    for name, service in v["ecs_service_services"].items():
+        if isinstance(service, Mapping) and (service.get("cpu") or service.get("memory")):
+            cpu, memory = service.get("cpu") or v["ecs_service_cpu"], service.get("memory") or v["ecs_service_memory"]
+            found.append(fargate_size_problem(f"ecs_service_services.{name}.cpu", cpu, f"ecs_service_services.{name}.memory", memory))
+    return " ".join(problem for problem in found if problem) or None
+
+
+def service_capacities(v: Values) -> dict[str, tuple[str, int, int]]:
+    """Each service's autoscaling limits and the variables that set them: its own over the role's."""
+    found = {}
+    for name, service in v["ecs_service_services"].items():
+        own = (service.get("autoscaling") or {}) if isinstance(service, Mapping) else {}
+        where = "ecs_service_min_capacity / ecs_service_max_capacity"
+        if {"min_capacity", "max_capacity"} & set(own):
+            where = f"ecs_service_services.{name}.autoscaling"
+        low, high = int(own.get("min_capacity", v["ecs_service_min_capacity"])), int(own.get("max_capacity", v["ecs_service_max_capacity"]))
+        found[name] = (where, low, high)
+    return found
 
 
 @rule("ecs_service")
 def ecs_service_capacity(v: Values) -> str | None:
-    low, high = v["ecs_service_min_capacity"], v["ecs_service_max_capacity"]
-    if 0 <= low <= high and high >= 1:
+    bad = {where: (low, high) for where, low, high in service_capacities(v).values() if not (0 <= low <= high and high >= 1)}
+    if not bad:
         return None
-    return (
-        f"ecs_service_min_capacity / ecs_service_max_capacity: {low} / {high}:"
-        " the minimum must be 0 or more and not above the maximum (at least 1)."
+    return " ".join(
+        f"{where}: {low} / {high}: the minimum must be 0 or more and not above the maximum (at least 1)." for where, (low, high) in bad.items()
     )
 
 
 @rule("ecs_service")
 def ecs_service_desired_count(v: Values) -> str | None:
-    count, low, high = v["ecs_service_desired_count"], v["ecs_service_min_capacity"], v["ecs_service_max_capacity"]
-    if low <= count <= high:
+    count = v["ecs_service_desired_count"]
+    bad = {where: (low, high) for where, low, high in service_capacities(v).values() if not low <= count <= high}
+    if not bad:
         return None
-    return f"ecs_service_desired_count: {count} must be within ecs_service_min_capacity and ecs_service_max_capacity ({low} to {high})."
+    where, (low, high) = next(iter(bad.items()))
+    return f"ecs_service_desired_count: {count} must be within {where} ({low} to {high})."
 
 
 @rule("ecs_service")
@@ -630,22 +657,41 @@ def ecs_service_grace_period(v: Values) -> str | None:
     return None if 0 <= grace <= 7200 else f"ecs_service_health_check_grace_period: {grace} must be 0 to 7200 seconds."
 
 
+SCHEDULED_ACTION = ("name", "schedule", "min_capacity", "max_capacity")
+
+
+def scheduled_action_lists(v: Values) -> dict[str, list[Any]]:
+    """The role's scheduled actions and each service's own, by the variable that sets them."""
+    found: dict[str, list[Any]] = {"ecs_service_scheduled_actions": list(v["ecs_service_scheduled_actions"])}
+    for name, service in v["ecs_service_services"].items():
+        if isinstance(service, Mapping) and service.get("schedules") is not None:
+            found[f"ecs_service_services.{name}.schedules"] = list(service["schedules"])
+    return found
+
+
+def scheduled_action_problems(where: str, actions: list[Any]) -> list[str]:
+    if not all(isinstance(action, Mapping) and sorted(action) == sorted(SCHEDULED_ACTION) for action in actions):
+        return [f"{where}: each action is {{{', '.join(SCHEDULED_ACTION)}}}."]
+    found = []
+    bad = [str(action["name"]) for action in actions if not matches(r"^(cron|rate|at)[(].+[)]$", action["schedule"])]
+    if bad:
+        found.append(f"{where}: {', '.join(bad)} has a schedule that is not cron(...), rate(...) or at(...).")
+    bad = [
+        str(action["name"]) for action in actions
+        if not (is_whole(action["min_capacity"]) and is_whole(action["max_capacity"])) or int(action["min_capacity"]) > int(action["max_capacity"])
+    ]  # fmt: skip
+    if bad:
+        found.append(f"{where}: {', '.join(bad)} has min_capacity above max_capacity.")
+    names = [str(action["name"]) for action in actions]
+    if len(set(names)) != len(names):
+        found.append(f"{where}: names must be unique ({', '.join(names)}).")
+    return found
+
+
 @rule("ecs_service")
 def ecs_service_schedules(v: Values) -> str | None:
-    bad = [action["name"] for action in v["ecs_service_scheduled_actions"] if not matches(r"^(cron|rate|at)[(].+[)]$", action["schedule"])]
-    return f"ecs_service_scheduled_actions: {', '.join(bad)} has a schedule that is not cron(...), rate(...) or at(...)." if bad else None
-
-
-@rule("ecs_service")
-def ecs_service_scheduled_capacity(v: Values) -> str | None:
-    bad = [action["name"] for action in v["ecs_service_scheduled_actions"] if action["min_capacity"] > action["max_capacity"]]
-    return f"ecs_service_scheduled_actions: {', '.join(bad)} has min_capacity above max_capacity." if bad else None
-
-
-@rule("ecs_service")
-def ecs_service_scheduled_names(v: Values) -> str | None:
-    names = [action["name"] for action in v["ecs_service_scheduled_actions"]]
-    return None if len(set(names)) == len(names) else f"ecs_service_scheduled_actions: names must be unique ({', '.join(names)})."
+    found = [problem for where, actions in scheduled_action_lists(v).items() for problem in scheduled_action_problems(where, actions)]
+    return " ".join(found) or None
 
 
 rule("ecs_service")(parameter_path("ecs_service_ssm_parameter_path"))
@@ -798,6 +844,13 @@ def atlas_instance_size(v: Values) -> str | None:
     if size in ATLAS_INSTANCE_SIZES:
         return None
     return f"atlas_instance_size: {size} is not an Atlas instance size on AWS ({', '.join(ATLAS_INSTANCE_SIZES)})."
+
+
+@rule("atlas")
+def atlas_pit_needs_backups(v: Values) -> str | None:
+    if v["atlas_backup_enabled"] or not v["atlas_pit_enabled"]:
+        return None
+    return "atlas_pit_enabled: continuous cloud backup needs cloud backups (atlas_backup_enabled: true)."
 
 
 @rule("atlas")
@@ -982,9 +1035,20 @@ def alarms_evaluation_periods(v: Values) -> str | None:
 @rule("alarms")
 def alarms_ecs_services(v: Values) -> str | None:
     services = v["alarms_ecs_services"]
-    if all(matches(r"^[A-Za-z0-9_-]{1,255}$", name) for name in services):
+    bad = [
+        name
+        for name, own in services.items()
+        if not matches(r"^[A-Za-z0-9_-]{1,255}$", name)
+        or not isinstance(own, Mapping)
+        or set(own) - {"cpu_threshold", "memory_threshold"}
+        or not all(is_number(value) and 0 < float(value) <= 100 for value in own.values())
+    ]
+    if not bad:
         return None
-    return f"alarms_ecs_services: {json.dumps(services)} must be ECS service names (letters, digits, - and _)."
+    return (
+        f"alarms_ecs_services: {', '.join(map(str, bad))} must map an ECS service name (letters, digits, - and _)"
+        " to its own thresholds, {cpu_threshold, memory_threshold}, each a percentage (either may be left out)."
+    )
 
 
 # --- datadog --------------------------------------------------------------------------------

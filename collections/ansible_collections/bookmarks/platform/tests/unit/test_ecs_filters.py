@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from ansible_collections.bookmarks.platform.plugins.filter.ecs import ecs_revision, ecs_rollout_states, ecs_service_images, ecs_services_waiting_for_image
+from ansible_collections.bookmarks.platform.plugins.filter.ecs import (
+    ecs_container_definitions,
+    ecs_counts_to_set,
+    ecs_desired_counts,
+    ecs_image_candidates,
+    ecs_revision,
+    ecs_rollout_states,
+    ecs_service_images,
+    ecs_service_connect,
+    ecs_service_scaling,
+    ecs_services_waiting_for_image,
+)
 
 NEW = "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/app-api:8"
 OLD = "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/app-api:7"
@@ -62,3 +73,75 @@ def test_the_image_each_service_runs() -> None:
     running = {"web": "r/app-web:1.0", "api": "r/app-api:1.1"}
     assert ecs_service_images(["web", "api"], urls, {"api": "1.2"}, running, "latest") == {"web": "r/app-web:1.0", "api": "r/app-api:1.2"}
     assert ecs_service_images(["web"], urls, {"web": 2}, {}, "latest") == {"web": "r/app-web:2"}
+
+
+NIGHT = {"name": "night", "schedule": "cron(0 22 * * ? *)", "min_capacity": "1", "max_capacity": 2}
+
+
+def test_scaling_is_the_services_own_over_the_environments() -> None:
+    services = {"web": {"port": 3000}, "api": {"port": 3001, "autoscaling": {"min_capacity": 3, "cpu_target": 50}, "schedules": []}}
+    scaling = ecs_service_scaling(services, 2, 10, 70, [NIGHT])
+    assert scaling["web"] == {
+        "min_capacity": 2, "max_capacity": 10, "cpu_target": 70,
+        "scheduled_actions": [{**NIGHT, "min_capacity": 1}],
+        "capacities": [[2, 10], [1, 2]], "scheduled_capacities": [{"min_capacity": 1, "max_capacity": 2}], "count_range": [1, 10],
+    }  # fmt: skip
+    assert scaling["api"]["min_capacity"] == 3 and scaling["api"]["cpu_target"] == 50
+    assert scaling["api"]["scheduled_actions"] == [] and scaling["api"]["count_range"] == [3, 10]
+
+
+def test_container_definitions() -> None:
+    service = {"port": 3001, "secrets": ["DATABASE_URL", "SENTRY_DSN=SENTRY_DSN_API"], "environment": {"LOG_LEVEL": "info", "WORKERS": 4}}
+    log = {"awslogs-group": "/ecs/p-api", "awslogs-region": "ap-northeast-1", "awslogs-stream-prefix": "ecs"}
+    datadog = {"site": "ap1.datadoghq.com", "image": "public.ecr.aws/datadog/agent:7", "env": "production"}
+    prefix = "arn:aws:ssm:ap-northeast-1:123456789012:parameter/p/"
+    app, *sidecars = ecs_container_definitions("api", service, "repo/p-api:1.0", prefix, log, datadog)
+    assert sidecars == []
+    assert app["portMappings"] == [{"containerPort": 3001, "protocol": "tcp"}]
+    assert app["environment"] == [
+        {"name": "NODE_ENV", "value": "production"}, {"name": "PORT", "value": "3001"},
+        {"name": "LOG_LEVEL", "value": "info"}, {"name": "WORKERS", "value": "4"},
+    ]  # fmt: skip
+    assert app["secrets"] == [{"name": "DATABASE_URL", "valueFrom": f"{prefix}DATABASE_URL"}, {"name": "SENTRY_DSN", "valueFrom": f"{prefix}SENTRY_DSN_API"}]
+    _, agent = ecs_container_definitions("api", {**service, "sidecars": ["datadog"]}, "repo/p-api:1.0", prefix, log, datadog)
+    assert agent["name"] == "datadog-agent" and agent["essential"] is False
+    assert agent["secrets"] == [{"name": "DD_API_KEY", "valueFrom": f"{prefix}DATADOG_API_KEY"}]
+
+
+URLS = {"web": "r/p-web", "api": "r/p-api"}
+
+
+def test_a_service_that_never_started_takes_the_initial_image() -> None:
+    running = {"web": "r/p-web:latest", "api": "r/p-api:1.0"}
+    assert ecs_image_candidates(["web", "api"], URLS, {}, running, "standin") == ["r/p-web:latest", "r/p-api:1.0", "r/p-web:standin", "r/p-api:standin"]
+    present = ["r/p-api:1.0", "r/p-web:standin", "r/p-api:standin"]
+    # web waits at 0 tasks for latest, never pushed; api runs 1.0 at 0 tasks (scaled by hand), which is there.
+    images = ecs_service_images(["web", "api"], URLS, {}, running, "standin", present, {"web": 0, "api": 0})
+    assert images == {"web": "r/p-web:standin", "api": "r/p-api:1.0"}
+    # A service with tasks keeps its image even when it is gone from the repository.
+    assert ecs_service_images(["web"], URLS, {}, running, "standin", present, {"web": 2}) == {"web": "r/p-web:latest"}
+    assert ecs_service_images(["web"], URLS, {"web": "2.0"}, running, "standin", present, {"web": 0}) == {"web": "r/p-web:2.0"}
+    assert ecs_desired_counts({"p-web": {"desiredCount": 3}}, {"web": "p-web", "api": "p-api"}) == {"web": 3}
+
+
+def test_the_counts_a_converge_sets() -> None:
+    scaling = {"web": {"count_range": [1, 10]}, "api": {"count_range": [2, 10]}, "admin": {"count_range": [1, 4]}}
+    # web: autoscaling's 5 kept; api: stopped by hand, back to 2; admin: new, 2.
+    assert ecs_counts_to_set({"web": 5, "api": 0}, scaling, 2) == {"web": 5, "api": 2, "admin": 2}
+    assert ecs_counts_to_set({"web": 12, "api": 1}, scaling, 2) == {"web": 10, "api": 2, "admin": 2}
+
+
+def test_service_connect_publishes_what_another_service_calls() -> None:
+    services = {"web": {"port": 3000, "calls": ["api"]}, "api": {"port": 3001, "calls": []}, "worker": {"port": 4000}}
+    assert ecs_service_connect("api", services) == {
+        "enabled": True, "services": [{"portName": "api", "discoveryName": "api", "clientAliases": [{"port": 3001, "dnsName": "api"}]}],
+    }  # fmt: skip
+    assert ecs_service_connect("web", services) == {"enabled": True}
+    assert ecs_service_connect("worker", services) == {"enabled": False}
+    log = {"awslogs-group": "g", "awslogs-region": "r", "awslogs-stream-prefix": "ecs"}
+    datadog = {"site": "s", "image": "i", "env": "e"}
+    [web] = ecs_container_definitions("web", services["web"], "img", "p/", log, datadog, services)
+    assert {"name": "API_URL", "value": "http://api:3001"} in web["environment"]
+    assert web["portMappings"] == [{"containerPort": 3000, "protocol": "tcp"}]
+    [api] = ecs_container_definitions("api", services["api"], "img", "p/", log, datadog, services)
+    assert api["portMappings"] == [{"containerPort": 3001, "protocol": "tcp", "name": "api", "appProtocol": "http"}]

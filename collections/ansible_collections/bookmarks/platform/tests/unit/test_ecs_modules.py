@@ -377,3 +377,75 @@ def test_preferred_revision_kept_when_it_matches(aws: dict[str, Any]) -> None:
     # A preferred revision that does not match is ignored: the latest decides.
     assert ecs_task_definition.run(ecs, dict(newer, preferred_revision="api:1"), False)["changed"] is False
     assert len(revisions(ecs)) == 2
+
+
+NAMESPACE = "arn:aws:servicediscovery:ap-northeast-1:123456789012:namespace/ns-0123456789abcdef"
+SERVER = {
+    "enabled": True,
+    "namespace": NAMESPACE,
+    "services": [{"portName": "api", "discoveryName": "api", "clientAliases": [{"port": 3001, "dnsName": "api"}]}],
+}
+
+
+def primary(aws: dict[str, Any]) -> dict[str, Any]:
+    return next(d for d in described(aws)["deployments"] if d["status"] == "PRIMARY")
+
+
+def test_service_connect_set_compared_on_the_primary_deployment_and_turned_off(aws: dict[str, Any]) -> None:
+    from tests.harness.emulator.launcher import apply_corrections
+
+    apply_corrections()  # moto drops Service Connect: the emulator's correction keeps it, as AWS does
+    create_service(aws)
+    ecs_service_settings.run(aws["ecs"], service_params(aws), False)
+    calls = Calls(aws["ecs"])
+    result = ecs_service_settings.run(aws["ecs"], service_params(aws, service_connect=SERVER), False)
+    assert result["changed_keys"] == ["service_connect"] and result["diff"]["before"]["service_connect"] == {"enabled": False}
+    assert primary(aws)["serviceConnectConfiguration"] == SERVER
+    # AWS adds fields of its own (the Envoy proxy's logs): not a difference.
+    described_by_aws = {**SERVER, "logConfiguration": {"logDriver": "awslogs"}}
+    aws["ecs"].update_service(cluster="c", service="s", serviceConnectConfiguration=described_by_aws)
+    written = len(calls.writes)
+    assert ecs_service_settings.run(aws["ecs"], service_params(aws, service_connect=SERVER), False)["changed"] is False
+    assert len(calls.writes) == written
+    # A service that calls nobody and that nobody calls: off.
+    off = ecs_service_settings.run(aws["ecs"], service_params(aws, service_connect={"enabled": False}), False)
+    assert off["changed_keys"] == ["service_connect"] and primary(aws)["serviceConnectConfiguration"] == {"enabled": False}
+
+
+def test_a_service_never_configured_is_off(aws: dict[str, Any]) -> None:
+    create_service(aws)
+    calls = Calls(aws["ecs"])
+    assert ecs_service_settings.run(aws["ecs"], service_params(aws, service_connect={"enabled": False}), False)["changed"] is True  # the network
+    assert ecs_service_settings.run(aws["ecs"], service_params(aws, service_connect={"enabled": False}), False)["changed"] is False
+    assert len(calls.writes) == 1
+
+
+def test_cluster_service_connect_namespace(aws: dict[str, Any]) -> None:
+    params = {"cluster": "c", "settings": {"containerInsights": "disabled"}, "service_connect_namespace": NAMESPACE}
+    calls = Calls(aws["ecs"])
+    dry = ecs_cluster_settings.run(aws["ecs"], params, True)
+    assert dry["diff"] == {
+        "before": {"containerInsights": "disabled", "serviceConnectDefaults.namespace": ""},
+        "after": {"containerInsights": "disabled", "serviceConnectDefaults.namespace": NAMESPACE},
+    }
+    assert calls.writes == []
+    assert ecs_cluster_settings.run(aws["ecs"], params, False)["changed"] is True
+    [cluster] = aws["ecs"].describe_clusters(clusters=["c"])["clusters"]
+    assert cluster["serviceConnectDefaults"] == {"namespace": NAMESPACE}
+    assert ecs_cluster_settings.run(aws["ecs"], params, False)["changed"] is False
+    assert calls.writes == ["UpdateCluster"]
+
+
+def test_service_connect_takes_the_clusters_default_namespace(aws: dict[str, Any]) -> None:
+    from tests.harness.emulator.launcher import apply_corrections
+
+    apply_corrections()
+    create_service(aws)
+    client_only = {"enabled": True}
+    with pytest.raises(RuntimeError, match="cluster c has no Service Connect default namespace"):
+        ecs_service_settings.run(aws["ecs"], service_params(aws, service_connect=client_only), False)
+    aws["ecs"].update_cluster(cluster="c", serviceConnectDefaults={"namespace": NAMESPACE})
+    result = ecs_service_settings.run(aws["ecs"], service_params(aws, service_connect=client_only), False)
+    assert result["settings"]["service_connect"] == {"enabled": True, "namespace": NAMESPACE}
+    assert primary(aws)["serviceConnectConfiguration"] == {"enabled": True, "namespace": NAMESPACE}
+    assert ecs_service_settings.run(aws["ecs"], service_params(aws, service_connect=client_only), False)["changed"] is False

@@ -253,6 +253,7 @@ def test_the_code_versions_name_the_collections_the_roles_run(role: Path) -> Non
 
 CLUSTER_PARAMS = {
     "cluster_name": f"{PREFIX}-cluster",
+    "namespace": PREFIX,
     "repositories": [f"{PREFIX}-web", f"{PREFIX}-api"],
     "roles": [f"{PREFIX}-ecs-execution", f"{PREFIX}-ecs-task"],
     "log_groups": [f"/ecs/{PREFIX}-web", f"/ecs/{PREFIX}-api"],
@@ -277,6 +278,7 @@ def cluster(aws: Clients) -> None:
         ecr.create_repository(repositoryName=name, imageTagMutability="IMMUTABLE")
         ecr.put_lifecycle_policy(repositoryName=name, lifecyclePolicyText=json.dumps(LIFECYCLE))
     trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    boto3.client("servicediscovery", region_name=REGION).create_http_namespace(Name=PREFIX, Tags=[{"Key": "Project", "Value": "bm"}])
     for name in CLUSTER_PARAMS["roles"]:
         boto3.client("iam", region_name=REGION).create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))
     for name in CLUSTER_PARAMS["log_groups"]:
@@ -295,7 +297,20 @@ def test_the_cluster_reader_reads_each_resource_and_publishes_nothing(aws: Clien
     assert [repository["lifecyclePolicy"] for repository in state["Repositories"]] == [LIFECYCLE, LIFECYCLE]
     assert [role["RoleName"] for role in state["Roles"]] == CLUSTER_PARAMS["roles"]
     assert [group["logGroupName"] for group in state["LogGroups"]] == CLUSTER_PARAMS["log_groups"]
+    assert (state["Namespace"]["Name"], state["Namespace"]["Tags"]) == (PREFIX, [{"Key": "Project", "Value": "bm"}])
     assert aws.writes == []
+
+
+def test_the_namespace_gone_or_retagged_changes_the_cluster_layer(aws: Clients, cluster: None) -> None:
+    before = cluster_digest(aws)
+    sd = boto3.client("servicediscovery", region_name=REGION)
+    [namespace] = sd.list_namespaces()["Namespaces"]
+    sd.tag_resource(ResourceARN=namespace["Arn"], Tags=[{"Key": "Owner", "Value": "someone"}])
+    retagged = cluster_digest(aws)
+    assert retagged != before
+    sd.delete_namespace(Id=namespace["Id"])
+    assert utils.read_ecs_cluster(aws, CLUSTER_PARAMS)[0]["Namespace"] is None
+    assert cluster_digest(aws) not in (before, retagged)
 
 
 def test_a_missing_repository_or_a_changed_lifecycle_policy_changes_the_cluster_layer(aws: Clients, cluster: None) -> None:
@@ -322,8 +337,7 @@ MANIFEST = {"schemaVersion": 2, "mediaType": "application/vnd.docker.distributio
 SERVICE_PARAMS = {
     "cluster_name": f"{PREFIX}-cluster",
     "services": {"web": f"{PREFIX}-web"},
-    "count_range": [1, 10],
-    "capacities": [{"min_capacity": 2, "max_capacity": 10}, {"min_capacity": 1, "max_capacity": 2}],
+    "scaling": {"web": {"count_range": [1, 10], "capacities": [[2, 10], [1, 2]]}},
 }
 
 

@@ -16,7 +16,15 @@ ROLES = Path(__file__).resolve().parents[6] / "roles"
 # Inputs that have no default in a role's argument spec (the inventories set them), valid.
 REQUIRED: dict[str, dict[str, Any]] = {
     "alarms": {"alarms_name_prefix": "bm-prod"},
-    "alb": {"alb_name_prefix": "bm-prod", "alb_elb_account_ids": {}, "alb_access_logs_bucket_name": "bm-prod-alb-logs-123456789012"},
+    "alb": {
+        "alb_name_prefix": "bm-prod",
+        "alb_elb_account_ids": {},
+        "alb_access_logs_bucket_name": "bm-prod-alb-logs-123456789012",
+        "alb_services": {
+            "web": {"port": 3000, "health_check_path": "/api/health", "paths": [], "priority": None, "default": True},
+            "api": {"port": 3001, "health_check_path": "/api/health", "paths": ["/api/*"], "priority": 10, "default": False},
+        },
+    },
     "atlas": {
         "atlas_project_id": "0123456789abcdef01234567",
         "atlas_cluster_name": "bm-prod-logs",
@@ -37,6 +45,7 @@ REQUIRED: dict[str, dict[str, Any]] = {
         "cloudfront_waf_assets_bucket_name": "bm-prod-assets-123456789012",
         "cloudfront_waf_aliases": ["example.com"],
         "cloudfront_waf_alb_origin_domain": "origin.example.com",
+        "cloudfront_waf_app_paths": ["/api/*"],
     },
     "datadog": {
         "datadog_env": "production", "datadog_name_prefix": "[production] bm", "datadog_api_key": "k", "datadog_app_key": "a",
@@ -48,22 +57,28 @@ REQUIRED: dict[str, dict[str, Any]] = {
         "deploy_access_pass_role_names": ["bm-prod-ecs-execution", "bm-prod-ecs-task"],
         "deploy_access_github_repositories": ["example-org/bookmark-manager"],
         "deploy_access_github_environment": "production",
+        "deploy_access_services": ["web", "api"],
     },
-    "ecs_cluster": {"ecs_cluster_name_prefix": "bm-prod", "ecs_cluster_ssm_parameter_path": "/bm/prod"},
+    "ecs_cluster": {"ecs_cluster_name_prefix": "bm-prod", "ecs_cluster_ssm_parameter_path": "/bm/prod", "ecs_cluster_services": ["web", "api"]},
     "ecs_service": {
         "ecs_service_name_prefix": "bm-prod",
         "ecs_service_cluster_name": "bm-prod-cluster",
         "ecs_service_ssm_parameter_path": "/bm/prod",
         "ecs_service_scheduled_actions": [{"name": "night", "schedule": "cron(0 22 * * ? *)", "min_capacity": 1, "max_capacity": 2}],
+        "ecs_service_services": {
+            "web": {"port": 3000, "route": {"default": True}, "secrets": ["SENTRY_DSN=SENTRY_DSN_WEB"], "calls": ["api"]},
+            "api": {"port": 3001, "route": {"paths": ["/api/*"], "priority": 10}, "secrets": ["DATABASE_URL"]},
+        },
     },
     "route53": {"route53_zone_name": "example.com"},
-    "security_groups": {"security_groups_name_prefix": "bm-prod"},
+    "security_groups": {"security_groups_name_prefix": "bm-prod", "security_groups_app_ports": [3000, 3001]},
     "sentry": {
         "sentry_organization": "bm",
         "sentry_team": "platform",
         "sentry_name_prefix": "bm-prod",
         "sentry_ssm_parameter_path": "/bm/prod",
         "sentry_auth_token": "t",
+        "sentry_projects": {"web": "javascript-nextjs", "api": "node"},
     },
     "ssm_params": {"ssm_params_path": "/bm/prod", "ssm_params_secrets": {"DATADOG_API_KEY": "k"}},
     "vpc": {"vpc_name_prefix": "bm-prod"},
@@ -87,6 +102,11 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
         "atlas",
         {"atlas_require_https": True, "atlas_base_url": "http://127.0.0.1:5101"},
         "atlas_base_url: http://127.0.0.1:5101 must be an https URL: the API keys go with every request (atlas_require_https is on for real AWS).",
+    ),
+    "atlas_pit_needs_backups": (
+        "atlas",
+        {"atlas_pit_enabled": True, "atlas_backup_enabled": False},
+        "atlas_pit_enabled: continuous cloud backup needs cloud backups (atlas_backup_enabled: true).",
     ),
     "datadog_api_url_is_https": (
         "datadog",
@@ -195,7 +215,8 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
     "alb_name_prefix": (
         "alb",
         {"alb_name_prefix": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},
-        "alb_name_prefix: aaaaaaaaaaaaaaaaaaaaaaaaaaaaa is longer than 28 characters (ALB and target group names allow 32).",
+        "alb_name_prefix / alb_services: aaaaaaaaaaaaaaaaaaaaaaaaaaaaa-alb, aaaaaaaaaaaaaaaaaaaaaaaaaaaaa-web, aaaaaaaaaaaaaaaaaaaaaaaaaaaaa-api:"
+        " longer than 32 characters (AWS's limit for ALB and target group names).",
     ),
     "alb_health_check_timeout": (
         "alb",
@@ -205,8 +226,17 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
     "alb_health_check_interval": ("alb", {"alb_health_check_interval": 400, "alb_health_check_timeout": 5}, "alb_health_check_interval: 400 must be 5 to 300."),
     "alb_thresholds": ("alb", {"alb_healthy_threshold": 1}, "alb_healthy_threshold / alb_unhealthy_threshold: must be 2 to 10 (got 1 / 3)."),
     "alb_idle_timeout": ("alb", {"alb_idle_timeout": 5000}, "alb_idle_timeout: 5000 must be 1 to 4000."),
-    "alb_ports": ("alb", {"alb_web_port": 3001}, "alb_web_port / alb_api_port: must be 1 to 65535 and differ."),
-    "alb_health_check_path": ("alb", {"alb_health_check_path": "health"}, "alb_health_check_path: health must start with /."),
+    "alb_services": (
+        "alb",
+        {
+            "alb_services": {
+                "web": {"port": 3000, "health_check_path": "health", "paths": [], "priority": None, "default": True},
+                "api": {"port": 0, "health_check_path": "/", "paths": ["/api/*"], "priority": None, "default": False},
+            }
+        },
+        "alb_services.web.health_check_path: health must start with /; alb_services.api.port: 0 must be 1 to 65535;"
+        " alb_services.api.priority: None must be 1 to 49999 for a service with paths.",
+    ),
     "alb_ssl_policy": (
         "alb",
         {"alb_ssl_policy": "ELBSecurityPolicy-2016-08"},
@@ -232,8 +262,8 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
     "cloudfront_waf_aliases": ("cloudfront_waf", {"cloudfront_waf_aliases": []}, "cloudfront_waf_aliases: at least one name is needed."),
     "cloudfront_waf_paths": (
         "cloudfront_waf",
-        {"cloudfront_waf_static_path": "/api/*", "cloudfront_waf_api_path": "/api/*"},
-        "cloudfront_waf_static_path / cloudfront_waf_api_path: must start with / and differ.",
+        {"cloudfront_waf_static_path": "/api/*", "cloudfront_waf_app_paths": ["/api/*"]},
+        "cloudfront_waf_static_path / cloudfront_waf_app_paths: /api/*, /api/* must start with / and differ.",
     ),
     "cloudfront_waf_assets_bucket_name_is_a_bucket_name": (
         "cloudfront_waf",
@@ -285,25 +315,15 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
         {"ecs_service_name_prefix": "BM"},
         "ecs_service_name_prefix: BM must be lower-case letters, digits and hyphens, at most 40 characters.",
     ),
-    "ecs_service_ports": (
+    "ecs_service_services": (
         "ecs_service",
-        {"ecs_service_ports": {"web": 3000, "api": 0}, "ecs_service_secrets": {}, "ecs_service_environment": {}},
-        "ecs_service_ports: {'web': 3000, 'api': 0} must map lower-case service names to ports 1 to 65535.",
+        {"ecs_service_services": {"web": {"port": 3000, "secrets": ["SENTRY_DSN=sentry/web"]}}},
+        "ecs_service_services.web.secrets[0]: 'SENTRY_DSN=sentry/web' must be NAME or NAME=PARAMETER (NAME in capitals, as the variable the container sees).",
     ),
     "ecs_service_known_services": (
         "ecs_service",
-        {"ecs_service_secrets": {"worker": ["DATABASE_URL"]}},
-        "ecs_service_secrets / ecs_service_environment / ecs_service_image_tags: worker is not a service of ecs_service_ports (web, api).",
-    ),
-    "ecs_service_secret_names": (
-        "ecs_service",
-        {"ecs_service_secrets": {"web": ["SENTRY_DSN=sentry/web"]}},
-        "ecs_service_secrets: SENTRY_DSN=sentry/web must be NAME (the variable and parameter) or NAME=PARAMETER (upper-case letters, digits, _).",
-    ),
-    "ecs_service_environment_strings": (
-        "ecs_service",
-        {"ecs_service_environment": {"web": {"WORKERS": 4}}},
-        "ecs_service_environment: values must be strings (quote WORKERS).",
+        {"ecs_service_image_tags": {"worker": "1.0"}},
+        "ecs_service_image_tags: worker is not a service of ecs_service_services (web, api).",
     ),
     "ecs_service_image_tags": (
         "ecs_service",
@@ -323,7 +343,7 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
     "ecs_service_desired_count": (
         "ecs_service",
         {"ecs_service_desired_count": 11},
-        "ecs_service_desired_count: 11 must be within ecs_service_min_capacity and ecs_service_max_capacity (2 to 10).",
+        "ecs_service_desired_count: 11 must be within ecs_service_min_capacity / ecs_service_max_capacity (2 to 10).",
     ),
     "ecs_service_cpu_target": ("ecs_service", {"ecs_service_cpu_target": 0}, "ecs_service_cpu_target: 0 must be 1 to 100 (percent)."),
     "ecs_service_deployment_percents": (
@@ -341,21 +361,6 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
         "ecs_service",
         {"ecs_service_scheduled_actions": [{"name": "night", "schedule": "0 22 * * *", "min_capacity": 1, "max_capacity": 2}]},
         "ecs_service_scheduled_actions: night has a schedule that is not cron(...), rate(...) or at(...).",
-    ),
-    "ecs_service_scheduled_capacity": (
-        "ecs_service",
-        {"ecs_service_scheduled_actions": [{"name": "night", "schedule": "cron(0 22 * * ? *)", "min_capacity": 4, "max_capacity": 1}]},
-        "ecs_service_scheduled_actions: night has min_capacity above max_capacity.",
-    ),
-    "ecs_service_scheduled_names": (
-        "ecs_service",
-        {
-            "ecs_service_scheduled_actions": [
-                {"name": "night", "schedule": "cron(0 22 * * ? *)", "min_capacity": 1, "max_capacity": 2},
-                {"name": "night", "schedule": "cron(0 22 * * ? *)", "min_capacity": 1, "max_capacity": 2},
-            ]
-        },
-        "ecs_service_scheduled_actions: names must be unique (night, night).",
     ),
     "ecs_service_ssm_parameter_path_is_a_parameter_path": (
         "ecs_service",
@@ -500,8 +505,9 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
     ),
     "alarms_ecs_services": (
         "alarms",
-        {"alarms_ecs_services": ["bm web"]},
-        'alarms_ecs_services: ["bm web"] must be ECS service names (letters, digits, - and _).',
+        {"alarms_ecs_services": {"bm web": {}, "bm-api": {"cpu": 80}}},
+        "alarms_ecs_services: bm web, bm-api must map an ECS service name (letters, digits, - and _) to its own thresholds,"
+        " {cpu_threshold, memory_threshold}, each a percentage (either may be left out).",
     ),
     "datadog_site": (
         "datadog",
@@ -649,3 +655,25 @@ def test_each_entry_point_checks_what_it_needs() -> None:
     assert role_inputs.problems("alarms", valid("alarms"), "main") == [wiring]
     assert role_inputs.problems("alarms", valid("alarms"), "validate") == []
     assert role_inputs.problems("alarms", valid("alarms"), "absent") == []
+
+
+def test_scheduled_actions_of_the_role_and_of_each_service() -> None:
+    night = {"name": "night", "schedule": "cron(0 22 * * ? *)", "min_capacity": 1, "max_capacity": 2}
+    problems = role_inputs.scheduled_action_problems
+    assert problems("x", [night]) == []
+    assert problems("x", [{**night, "min_capacity": 4}]) == ["x: night has min_capacity above max_capacity."]
+    assert problems("x", [night, night]) == ["x: names must be unique (night, night)."]
+    assert problems("x", [{"name": "night"}]) == ["x: each action is {name, schedule, min_capacity, max_capacity}."]
+    values = {**valid("ecs_service"), "ecs_service_services": {"web": {"port": 3000, "schedules": [{**night, "schedule": "daily"}]}}}
+    assert role_inputs.problems("ecs_service", values) == [
+        "ecs_service_services.web.schedules: night has a schedule that is not cron(...), rate(...) or at(...)."
+    ]
+
+
+def test_a_service_of_its_own_size_and_range() -> None:
+    own = {"web": {"port": 3000, "cpu": 256, "memory": 4096, "autoscaling": {"min_capacity": 3, "max_capacity": 1}}}
+    assert role_inputs.problems("ecs_service", {**valid("ecs_service"), "ecs_service_services": own}) == [
+        "ecs_service_services.web.memory: 4096 MiB is not allowed with 256 CPU units (Fargate allows 512 to 2048 in steps of 512).",
+        "ecs_service_services.web.autoscaling: 3 / 1: the minimum must be 0 or more and not above the maximum (at least 1).",
+        "ecs_service_desired_count: 2 must be within ecs_service_services.web.autoscaling (3 to 1).",
+    ]

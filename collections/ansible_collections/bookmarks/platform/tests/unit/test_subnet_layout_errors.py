@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.bookmarks.platform.plugins.filter.network import FilterModule, subnet_layout_errors
+from ansible_collections.bookmarks.platform.plugins.filter.network import subnet_layout_errors
 
 GOOD = {
     "vpc_public_subnet_cidrs": ["10.0.1.0/24", "10.0.2.0/24"],
@@ -17,9 +17,6 @@ def errors(vpc: str = "10.0.0.0/16", **subnets: list[str]) -> list[str]:
 def test_the_default_layout_is_valid() -> None:
     assert errors() == []
 
-
-def test_filter_is_registered() -> None:
-    assert FilterModule().filters()["subnet_layout_errors"] is subnet_layout_errors
 
 
 @pytest.mark.parametrize(

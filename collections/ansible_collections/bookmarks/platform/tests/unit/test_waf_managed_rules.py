@@ -20,5 +20,3 @@ def test_empty_list_gives_no_rules() -> None:
     assert waf.waf_managed_rules([]) == []
 
 
-def test_registered() -> None:
-    assert waf.FilterModule().filters()["waf_managed_rules"] is waf.waf_managed_rules
