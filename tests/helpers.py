@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -10,6 +11,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from tests.harness.emulator import ctl, recording
 from tests.harness.fakes import ctl as fakes
@@ -94,3 +97,32 @@ def reset_emulator() -> None:
     """Empty the emulator and the SaaS fakes."""
     ctl.post("/moto-api/reset")
     fakes.reset()
+
+
+def inputs_as_the_command_line_gives_them(inventory: str = "inventories/local") -> list[str]:
+    """`-e name=value` for every int, float and bool input of every role, with the inventory's value
+    (or the role's default) as the command line gives it: a string. Inputs whose default is a
+    template of other variables are left out."""
+    types: dict[str, tuple[str, Path]] = {}
+    for spec_path in sorted(ROOT.glob("roles/*/meta/argument_specs.yml")):
+        for entry in yaml.safe_load(spec_path.read_text())["argument_specs"].values():
+            for name, option in (entry.get("options") or {}).items():
+                if option.get("type") in ("int", "float", "bool"):
+                    types[name] = (option["type"], spec_path.parent.parent)
+    names = sorted(types)
+    environment = {**os.environ, "ANSIBLE_LOAD_CALLBACK_PLUGINS": "1", "ANSIBLE_STDOUT_CALLBACK": "json"}
+    expression = "msg={{ query('vars', " + ", ".join(repr(name) for name in names) + ", default='-') }}"
+    command = [str(Path(sys.executable).parent / "ansible"), "localhost", "-i", inventory, "-m", "ansible.builtin.debug", "-a", expression]
+    done = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120, check=True)
+    report, _ = json.JSONDecoder().raw_decode(done.stdout, done.stdout.index("\n{") + 1)
+    values = report["plays"][0]["tasks"][0]["hosts"]["localhost"]["msg"]
+    arguments = []
+    for name, value in zip(names, values, strict=True):
+        if value == "-":
+            defaults = yaml.safe_load((types[name][1] / "defaults" / "main.yml").read_text()) or {}
+            value = defaults.get(name)
+        if value is None or (isinstance(value, str) and "{{" in value):
+            continue
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        arguments += ["-e", f"{name}={text}"]
+    return arguments

@@ -1,9 +1,11 @@
 """The whole stack on the emulator, as `make check`, `make up`, `make drift`, `make down` and deploy.yml run it.
 
-One test, in order: dry run on an empty account; a converge killed at a random task, then a
+Ordered phases on one stack (pytest runs them in file order; the conftest skips the phases after
+one that failed, naming it): dry run on an empty account; a converge killed at a random task, then a
 converge through the fault-injecting proxy (tests/harness/faults.py) at -vvv, which must build exactly
 the stack an uninterrupted converge builds (no output may hold a secret value); no-op re-run
-(no secret rotated); drift detection on the converged account (none; then eight changes made
+(no secret rotated); every numeric and boolean input of every role given as a string on the
+command line, with every role run (no skip): nothing changes; drift detection on the converged account (none; then eight changes made
 behind the project's back, each named by `make drift`, which exits 2, and repaired by a
 converge: tests/drift_checks.py); deployments (tests/deploy_checks.py); the alarms' and the SaaS
 fakes' wiring (tests/observability_checks.py); the Atlas state, backups and restores
@@ -18,17 +20,18 @@ import os
 import random
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests import catalogue_checks, data_checks, deploy_checks, drift_checks, edge_checks, observability_checks
-from tests.helpers import converge_killed_at_task, drift, playbook, recorded, reset_emulator
+from tests.helpers import converge_killed_at_task, drift, inputs_as_the_command_line_gives_them, playbook, recorded, reset_emulator
 from tests.harness.emulator import ctl
 from tests.harness.faults import fault_proxy
 from tests.harness.ssm_metadata import metadata
 from tests.harness.stack_inventory import emulator_session, inventory
 
-pytestmark = pytest.mark.emulator
+pytestmark = [pytest.mark.emulator, pytest.mark.phases]
 
 STACK = {
     "vpc": 1,
@@ -107,9 +110,12 @@ def counts() -> dict[str, int]:
     return {kind: len(items) for kind, items in inventory(emulator_session()).items()}
 
 
-def test_dry_run_converge_rerun_dry_run_teardown(tmp_path: Path) -> None:
-    reset_emulator()
+# What one phase leaves for the next ones: the stack's counts, its secrets' metadata, the deploy role.
+BUILT: dict[str, Any] = {}
 
+
+def test_a_dry_run_on_an_empty_account_plans_and_writes_nothing() -> None:
+    reset_emulator()
     with recorded() as dry_empty:
         run = playbook("site.yml", "--check", "--diff")
     assert run.returncode == 0, run.output[-3000:]
@@ -117,6 +123,8 @@ def test_dry_run_converge_rerun_dry_run_teardown(tmp_path: Path) -> None:
     assert dry_empty["mutating"] == 0, dry_empty["mutating_by_operation"]
     assert sum(counts().values()) == 0
 
+
+def test_a_killed_converge_then_a_throttled_one_build_the_stack() -> None:
     # A converge killed at a random task (KILL_AT_TASK=<n> repeats one), then a converge through
     # the fault proxy (throttling and 5xx on a tenth of the AWS requests) at -vvv: the stack
     # must be the one an uninterrupted converge builds, and neither output may hold a secret.
@@ -138,29 +146,47 @@ def test_dry_run_converge_rerun_dry_run_teardown(tmp_path: Path) -> None:
     assert desired_counts() == {f"{PREFIX}-web": 0, f"{PREFIX}-api": 0}
     assert f"{PREFIX}-web:latest is not in its repository yet" in " ".join(run.output.split())
 
+
+def test_make_up_runs_the_services_as_prod_after_its_first_deployment() -> None:
     # make up: the local inventory's stand-ins for the application's first images (one per
     # repository), and the services start as prod's do after their first deployment - at their
     # desired count, with their autoscaling (2-10 at 70 % CPU) and their schedules. The services
     # that waited take the stand-in's tag: a second revision of each task definition.
     run = playbook("site.yml")
     assert run.returncode == 0, run.output[-3000:]
-    built = counts()
-    assert built == {**STACK, "task_definition": 4}
+    BUILT["counts"] = counts()
+    assert BUILT["counts"] == {**STACK, "task_definition": 4}
     assert desired_counts() == {f"{PREFIX}-web": 2, f"{PREFIX}-api": 2}
     deploy_checks.services_run_the_standin_images_with_their_autoscaling(emulator_session())
     deploy_checks.web_calls_the_api_inside_the_vpc(emulator_session())
-    secrets = metadata("/bookmark-manager/local")
-    access = deploy_checks.deploy_role_is_built_as_documented(emulator_session())
+    BUILT["secrets"] = metadata("/bookmark-manager/local")
+    BUILT["access"] = deploy_checks.deploy_role_is_built_as_documented(emulator_session())
 
+
+def test_a_rerun_changes_nothing_and_rotates_no_secret() -> None:
     with recorded() as rerun:
         run = playbook("site.yml")
     assert run.returncode == 0, run.output[-3000:]
     assert run.changed == 0, run.output[-3000:]
     assert rerun["mutating"] == 0, rerun["mutating_by_operation"]
-    assert counts() == built
-    assert metadata("/bookmark-manager/local") == secrets, "a re-run rotated a secret"
-    assert deploy_checks.deploy_role(emulator_session()) == access
+    assert counts() == BUILT["counts"]
+    assert metadata("/bookmark-manager/local") == BUILT["secrets"], "a re-run rotated a secret"
+    assert deploy_checks.deploy_role(emulator_session()) == BUILT["access"]
 
+
+def test_inputs_given_as_strings_on_the_command_line_build_the_same_stack() -> None:
+    # -e name=value gives a string: every int, float and bool input of every role, with every role
+    # run (no skip of an unchanged layer), must reach AWS as the type it is, and change nothing.
+    as_strings = inputs_as_the_command_line_gives_them()
+    assert "cloudfront_waf_rate_limit=2000" in as_strings and "aurora_min_capacity=0.5" in as_strings
+    with recorded() as rerun:
+        run = playbook("site.yml", "-e", "skip_unchanged_layers=false", *as_strings)
+    assert run.returncode == 0, run.output[-3000:]
+    assert run.changed == 0, run.output[-3000:]
+    assert rerun["mutating"] == 0, rerun["mutating_by_operation"]
+
+
+def test_make_drift_finds_nothing_on_the_converged_stack(tmp_path: Path) -> None:
     plan_file = tmp_path / "plan.json"
     with recorded() as dry_converged:
         run = drift(plan_file)
@@ -169,7 +195,10 @@ def test_dry_run_converge_rerun_dry_run_teardown(tmp_path: Path) -> None:
     assert "No changes: the stack matches the inventory." in run.output
     assert dry_converged["mutating"] == 0, dry_converged["mutating_by_operation"]
 
+
+def test_make_drift_names_each_change_behind_the_back_and_make_up_repairs_it(tmp_path: Path) -> None:
     # Drift: eight changes behind the project's back, named by make drift, repaired by make up.
+    plan_file = tmp_path / "plan.json"
     before = drift_checks.change_behind_the_back(emulator_session())
     with recorded() as dry_drifted:
         run = drift(plan_file)
@@ -180,16 +209,22 @@ def test_dry_run_converge_rerun_dry_run_teardown(tmp_path: Path) -> None:
     assert run.returncode == 0, run.output[-3000:]
     drift_checks.converge_repaired_each_change(emulator_session(), before)
 
+
+def test_deployments() -> None:
     ecs = emulator_session().client("ecs")
     deploy_checks.deploy_refuses_an_image_that_was_not_pushed(ecs)
     deploy_checks.deploy_registers_a_revision_and_a_converge_keeps_it(ecs)
     deploy_checks.failed_rollout_puts_the_previous_revision_back(ecs)
     deploy_checks.deploy_bad_input_fails_before_any_aws_call()
 
+
+def test_the_edge_the_alarms_and_the_saas_match_the_inventory() -> None:
     edge_checks.alb_admits_only_cloudfront_with_the_secret_header(emulator_session())
     observability_checks.alarms_watch_what_exists(emulator_session())
     observability_checks.saas_match_the_inventory(emulator_session())
 
+
+def test_backup_and_restore() -> None:
     data_checks.atlas_matches_the_inventory()
     rds = emulator_session().client("rds")
     snapshot = data_checks.backup_names_both_snapshots_with_the_date(rds)
@@ -197,11 +232,15 @@ def test_dry_run_converge_rerun_dry_run_teardown(tmp_path: Path) -> None:
     restored = data_checks.point_in_time_restore_builds_a_new_cluster(rds)
     data_checks.remove_backup_and_restore(rds, snapshot, restored)
 
+
+def test_a_third_service_from_an_inventory_alone() -> None:
     # A third service added by an inventory alone (the catalogue's overrides); the teardown of
-    # that inventory removes it with the rest.
+    # that inventory (the next phase) removes it with the rest.
     catalogue_checks.build_the_third_service()
     catalogue_checks.the_third_service_is_built(emulator_session())
 
+
+def test_teardown_removes_everything_and_a_second_one_changes_nothing() -> None:
     run = playbook("playbooks/teardown.yml", inventory=catalogue_checks.INVENTORY)
     assert run.returncode == 0, run.output[-3000:]
     assert sum(counts().values()) == 0, inventory(emulator_session())

@@ -15,6 +15,14 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.bookmarks.platform.plugins.plugin_utils import layer_digest, role_inputs
 
 
+SCALAR_TYPES = ("int", "float", "bool")
+
+
+def scalars(spec: dict[str, Any]) -> set[str]:
+    """The options of a spec that are numbers or booleans and not secret."""
+    return {name for name, option in spec.items() if option.get("type") in SCALAR_TYPES and not option.get("no_log")}
+
+
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _requires_connection = False
@@ -53,6 +61,7 @@ class ActionModule(ActionBase):
             raise AnsibleError("roles: a list of role names is required")
         found: list[str] = []
         digests: dict[str, str] = {}
+        typed: dict[str, Any] = {}
         for role in roles:
             role_path = self.role_path(role)
             spec = self.argument_spec(role_path, entry_point)
@@ -66,11 +75,16 @@ class ActionModule(ActionBase):
                 found.extend(f"{role}: {remove_values(message, secrets)}" for message in validated.error_messages)
             else:
                 found.extend(remove_values(message, secrets) for message in role_inputs.problems(role, validated.validated_parameters, rules_for))
+                # The numbers and booleans as the spec converted them (-e x=3000 arrives as a string and
+                # goes on as an int); the roles use these. Nothing else: a registered result is printed
+                # with -v, and a string or a structure may hold a secret.
+                typed.update({name: value for name, value in validated.validated_parameters.items() if name in scalars(spec)})
                 # A role with secret inputs gets no digest: a hash of them would be stored in AWS.
                 if entry_point == "main" and not secrets:
                     digests[role] = layer_digest.inputs_digest(role_path, validated.validated_parameters)
         result["changed"] = False
         result["digests"] = digests
+        result["typed"] = typed
         if found:
             result["failed"] = True
             result["msg"] = "\n".join(found)

@@ -6,8 +6,13 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: acm_certificate_request
-short_description: Request a DNS-validated ACM certificate
 version_added: 0.1.0
+author: Bookmark Manager platform team (@bookmarks)
+short_description: Request a DNS-validated ACM certificate
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
 description:
   - Requests an Amazon-issued certificate validated by DNS, and returns the CNAME records that
     prove ownership, so that a later task can create them in Route 53.
@@ -60,12 +65,6 @@ options:
     type: str
     choices: [present, absent]
     default: present
-extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
-author:
-  - Bookmark Manager platform team (@bookmarks)
 """
 
 EXAMPLES = r"""

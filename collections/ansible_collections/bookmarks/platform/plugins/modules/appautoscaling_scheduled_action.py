@@ -6,8 +6,14 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: appautoscaling_scheduled_action
-short_description: Manage an Application Auto Scaling scheduled action
 version_added: 0.2.0
+author: Bookmark Manager platform team (@bookmarks)
+short_description: Manage an Application Auto Scaling scheduled action
+extends_documentation_fragment:
+  - bookmarks.platform.appautoscaling
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
 description:
   - Creates, updates or deletes one scheduled action of a scalable target (an ECS service's
     desired count, for example), so that capacity follows a timetable.
@@ -36,13 +42,6 @@ options:
     type: str
     choices: [present, absent]
     default: present
-extends_documentation_fragment:
-  - bookmarks.platform.appautoscaling
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
-author:
-  - Bookmark Manager platform team (@bookmarks)
 """
 
 EXAMPLES = r"""

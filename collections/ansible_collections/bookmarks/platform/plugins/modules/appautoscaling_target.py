@@ -6,8 +6,14 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: appautoscaling_target
-short_description: Manage a scalable target and its target-tracking policies
 version_added: 0.2.0
+author: Bookmark Manager platform team (@bookmarks)
+short_description: Manage a scalable target and its target-tracking policies
+extends_documentation_fragment:
+  - bookmarks.platform.appautoscaling
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
 description:
   - Registers a scalable target (an ECS service's desired count, for example) with its capacity
     limits, and keeps its target-tracking scaling policies as listed.
@@ -64,13 +70,6 @@ options:
     type: str
     choices: [present, absent]
     default: present
-extends_documentation_fragment:
-  - bookmarks.platform.appautoscaling
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
-author:
-  - Bookmark Manager platform team (@bookmarks)
 """
 
 EXAMPLES = r"""

@@ -6,8 +6,13 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: cloudfront_origin_access_control
-short_description: Manage a CloudFront origin access control
 version_added: 0.1.0
+author: Bookmark Manager platform team (@bookmarks)
+short_description: Manage a CloudFront origin access control
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
 description:
   - Creates, updates or deletes the origin access control (OAC) with a given name, through which
     CloudFront signs its requests to an S3 (or other) origin.
@@ -42,12 +47,6 @@ options:
     type: str
     choices: [present, absent]
     default: present
-extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
-author:
-  - Bookmark Manager platform team (@bookmarks)
 """
 
 EXAMPLES = r"""

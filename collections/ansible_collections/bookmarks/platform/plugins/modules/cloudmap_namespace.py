@@ -6,8 +6,13 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: cloudmap_namespace
-short_description: Manage an AWS Cloud Map HTTP namespace (ECS Service Connect's)
 version_added: 0.9.0
+author: Bookmark Manager platform team (@bookmarks)
+short_description: Manage an AWS Cloud Map HTTP namespace (ECS Service Connect's)
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
 description:
   - Creates the HTTP namespace O(name) with O(tags), keeps its tags, or deletes it. Found by its
     name; a second namespace of the name is not created.
@@ -40,12 +45,6 @@ options:
     description: Seconds to wait for Cloud Map's operations (and for services to leave the namespace).
     type: int
     default: 300
-extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
-author:
-  - Bookmark Manager platform team (@bookmarks)
 """
 
 EXAMPLES = r"""

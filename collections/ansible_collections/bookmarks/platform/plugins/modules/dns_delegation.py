@@ -8,6 +8,8 @@ DOCUMENTATION = r"""
 module: dns_delegation
 short_description: Check that the parent zone delegates a domain to the given name servers
 version_added: 0.6.0
+author:
+  - Bookmark Manager platform team (@bookmarks)
 description:
   - Finds the servers of the parent zone (one label up, or further up until a zone is found)
     through a resolver, then asks one of them, without recursion, which name servers it
@@ -41,8 +43,6 @@ options:
     description: Seconds to wait for each answer.
     type: float
     default: 5
-author:
-  - Bookmark Manager platform team (@bookmarks)
 """
 
 EXAMPLES = r"""

@@ -6,8 +6,13 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: ecr_image_info
-short_description: Tell which container images exist in their ECR repositories
 version_added: 0.6.0
+author: Bookmark Manager platform team (@bookmarks)
+short_description: Tell which container images exist in their ECR repositories
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
 description:
   - For each image reference C(<registry>/<repository>:<tag>) (or C(@sha256:<digest>)) of an
     ECR registry, tells whether the repository holds it, so that a service is never asked to run
@@ -21,12 +26,6 @@ options:
     type: list
     elements: str
     required: true
-extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
-author:
-  - Bookmark Manager platform team (@bookmarks)
 """
 
 EXAMPLES = r"""

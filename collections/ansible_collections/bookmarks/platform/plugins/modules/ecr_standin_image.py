@@ -6,8 +6,13 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: ecr_standin_image
-short_description: Put a stand-in image into ECR repositories of an AWS emulator
 version_added: 0.9.0
+author: Bookmark Manager platform team (@bookmarks)
+short_description: Put a stand-in image into ECR repositories of an AWS emulator
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
 description:
   - For each repository that does not hold O(tag) yet, puts an image manifest under that tag, as
     C(docker push) leaves one (C(PutImage)), so that a local stack runs as prod does after its
@@ -26,12 +31,6 @@ options:
     description: The stand-in's tag.
     type: str
     required: true
-extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
-author:
-  - Bookmark Manager platform team (@bookmarks)
 """
 
 EXAMPLES = r"""
@@ -98,7 +97,9 @@ def run(client: Any, params: dict[str, Any], check_mode: bool) -> dict[str, Any]
     missing = [repository for repository in params["repositories"] if not holds(client, repository, params["tag"])]
     if not check_mode:
         for repository in missing:
-            client.put_image(repositoryName=repository, imageManifest=manifest(repository, params["tag"]), imageTag=params["tag"], imageManifestMediaType=MEDIA_TYPE)
+            client.put_image(
+                repositoryName=repository, imageManifest=manifest(repository, params["tag"]), imageTag=params["tag"], imageManifestMediaType=MEDIA_TYPE
+            )
     return {
         "changed": bool(missing),
         "pushed": missing,

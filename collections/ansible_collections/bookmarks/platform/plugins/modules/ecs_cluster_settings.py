@@ -6,8 +6,13 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: ecs_cluster_settings
-short_description: Manage the settings of an ECS cluster, such as Container Insights
 version_added: 0.2.0
+author: Bookmark Manager platform team (@bookmarks)
+short_description: Manage the settings of an ECS cluster, such as Container Insights
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
 description:
   - Reads the cluster's settings and sends C(UpdateCluster) with the managed ones when any differs.
   - Settings not named in O(settings) are left as they are.
@@ -30,12 +35,6 @@ options:
       - The ARN of the Cloud Map namespace the cluster's services use for ECS Service Connect by
         default (C(serviceConnectDefaults)); not compared when omitted.
     type: str
-extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
-author:
-  - Bookmark Manager platform team (@bookmarks)
 """
 
 EXAMPLES = r"""

@@ -6,8 +6,13 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: ecs_service_settings
-short_description: Reconcile an ECS service's network and deployment configuration
 version_added: 0.2.0
+author: Bookmark Manager platform team (@bookmarks)
+short_description: Reconcile an ECS service's network and deployment configuration
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
 description:
   - C(community.aws.ecs_service) sets the network configuration, the deployment configuration
     (circuit breaker included) and the platform version when it creates a service, but never
@@ -70,12 +75,6 @@ options:
       - Without a C(namespace), the cluster's Service Connect default namespace (its ARN, read with
         C(DescribeClusters)) is the one compared and sent.
     type: dict
-extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
-author:
-  - Bookmark Manager platform team (@bookmarks)
 """
 
 EXAMPLES = r"""

@@ -6,8 +6,13 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: ecs_task_definition
-short_description: Keep the latest revision of an ECS task definition family as described
 version_added: 0.2.0
+author: Bookmark Manager platform team (@bookmarks)
+short_description: Keep the latest revision of an ECS task definition family as described
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
 description:
   - Compares the desired task definition with the B(latest) active revision of the family and
     registers a new revision only when they differ, as Terraform does.
@@ -67,12 +72,6 @@ options:
     type: str
     choices: [present, absent]
     default: present
-extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
-author:
-  - Bookmark Manager platform team (@bookmarks)
 """
 
 EXAMPLES = r"""

@@ -6,8 +6,13 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: iam_oidc_provider
-short_description: Create, update or delete an IAM OpenID Connect identity provider
 version_added: 0.6.0
+author: Bookmark Manager platform team (@bookmarks)
+short_description: Create, update or delete an IAM OpenID Connect identity provider
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
 description:
   - Makes the account's IAM OIDC identity provider for O(url) exist with the given audiences
     (client IDs), thumbprints and tags, or removes it.
@@ -51,12 +56,6 @@ options:
     description: With O(state=absent), keep the provider while a role's trust policy names it.
     type: bool
     default: false
-extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
-author:
-  - Bookmark Manager platform team (@bookmarks)
 """
 
 EXAMPLES = r"""

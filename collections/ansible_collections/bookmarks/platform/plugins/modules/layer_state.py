@@ -6,8 +6,13 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: layer_state
-short_description: Read a layer's resources in one pass and compare them with the last converge's record
 version_added: 0.8.0
+author: Bookmark Manager platform team (@bookmarks)
+short_description: Read a layer's resources in one pass and compare them with the last converge's record
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
 description:
   - Reads every resource one role manages (the layer O(layer)) with one boto3 session, the
     independent calls side by side, and returns what the role publishes from them (RV(found)).
@@ -55,12 +60,6 @@ options:
     type: str
     choices: [read, recorded, absent]
     default: read
-extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
-author:
-  - Bookmark Manager platform team (@bookmarks)
 """
 
 EXAMPLES = r"""

@@ -6,8 +6,13 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: managed_prefix_list_info
-short_description: Find VPC managed prefix lists by name
 version_added: 0.6.0
+author: Bookmark Manager platform team (@bookmarks)
+short_description: Find VPC managed prefix lists by name
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
 description:
   - Returns the ID of each named managed prefix list of the region, for example AWS's
     C(com.amazonaws.global.cloudfront.origin-facing), whose ID differs between regions, so that a
@@ -21,12 +26,6 @@ options:
     type: list
     elements: str
     required: true
-extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
-author:
-  - Bookmark Manager platform team (@bookmarks)
 """
 
 EXAMPLES = r"""

@@ -6,8 +6,13 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: metric_alarms
-short_description: Manage CloudWatch metric alarms, including metric-math alarms, idempotently
 version_added: 0.4.0
+author: Bookmark Manager platform team (@bookmarks)
+short_description: Manage CloudWatch metric alarms, including metric-math alarms, idempotently
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
 description:
   - Reads every named alarm with one C(DescribeAlarms) call, compares it field by field with the
     wanted one, and sends C(PutMetricAlarm) only for the alarms that differ (or do not exist).
@@ -100,12 +105,6 @@ options:
     type: str
     default: present
     choices: [present, absent]
-extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
-author:
-  - Bookmark Manager platform team (@bookmarks)
 """
 
 EXAMPLES = r"""

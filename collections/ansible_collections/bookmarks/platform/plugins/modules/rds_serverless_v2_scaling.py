@@ -6,8 +6,13 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: rds_serverless_v2_scaling
-short_description: Set the Serverless v2 scaling configuration of an existing Aurora cluster
 version_added: 0.6.0
+author: Bookmark Manager platform team (@bookmarks)
+short_description: Set the Serverless v2 scaling configuration of an existing Aurora cluster
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
 description:
   - Sets the cluster's Serverless v2 capacity range, changing nothing else, when it differs or is
     missing. A cluster restored to a point in time has none, and AWS refuses a C(db.serverless)
@@ -29,12 +34,6 @@ options:
     description: The highest capacity, in ACUs.
     type: float
     required: true
-extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
-author:
-  - Bookmark Manager platform team (@bookmarks)
 """
 
 EXAMPLES = r"""

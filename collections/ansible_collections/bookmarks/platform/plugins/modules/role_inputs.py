@@ -65,4 +65,13 @@ digests:
   returned: always
   type: dict
   sample: {vpc: 5f0c0b7e...}
+typed:
+  description:
+    - Every number and boolean input of the roles checked (options of type int, float or bool that
+      are not secret), as the argument spec converted it. A value given on the command line arrives
+      as a string (C(-e cloudfront_waf_rate_limit=3000)); the roles use these instead, so that an API
+      receives the type it expects. Strings, lists and dicts are left out, as they may hold a secret.
+  returned: always
+  type: dict
+  sample: {cloudfront_waf_rate_limit: 2000, vpc_flow_logs_enabled: true}
 """

@@ -6,8 +6,13 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: route53_records
-short_description: Several Route 53 record sets of one zone, in one read and one change batch
 version_added: 0.7.0
+author: Bookmark Manager platform team (@bookmarks)
+short_description: Several Route 53 record sets of one zone, in one read and one change batch
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
 description:
   - Reads the hosted zone's record sets once and sends what differs in one
     C(ChangeResourceRecordSets) batch, which Route 53 applies atomically (all or none).
@@ -95,12 +100,6 @@ options:
     description: How long to wait, in seconds.
     type: int
     default: 300
-extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
-author:
-  - Bookmark Manager platform team (@bookmarks)
 """
 
 EXAMPLES = r"""

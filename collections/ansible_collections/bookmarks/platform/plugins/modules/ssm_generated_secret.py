@@ -6,8 +6,13 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: ssm_generated_secret
-short_description: A random secret generated on the first run and read back from SSM afterwards
 version_added: 0.3.0
+author: Bookmark Manager platform team (@bookmarks)
+short_description: A random secret generated on the first run and read back from SSM afterwards
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
 description:
   - Reads the SecureString parameter O(name). When it exists, its value is returned and nothing is
     written, so the secret never rotates by accident.
@@ -61,12 +66,6 @@ options:
     type: str
     choices: [present, absent]
     default: present
-extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
-author:
-  - Bookmark Manager platform team (@bookmarks)
 """
 
 EXAMPLES = r"""

@@ -6,8 +6,13 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: vpc_flow_log
-short_description: Manage a VPC flow log
 version_added: 0.1.0
+author: Bookmark Manager platform team (@bookmarks)
+short_description: Manage a VPC flow log
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
 description:
   - Creates, replaces, tags or deletes the flow log of a VPC (or subnet, or network interface)
     that delivers to one destination.
@@ -65,12 +70,6 @@ options:
     type: str
     choices: [present, absent]
     default: present
-extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
-author:
-  - Bookmark Manager platform team (@bookmarks)
 """
 
 EXAMPLES = r"""

@@ -582,6 +582,20 @@ def ecs_service_image_tags(v: Values) -> str | None:
     return f"ecs_service_image_tags: {', '.join(bad)} is not an image tag (letters, digits, _ . -, at most 128)." if bad else None
 
 
+# Wired from the ecs_cluster and alb roles' outputs: known at the build only.
+@rule("ecs_service", ["main"])
+def ecs_service_wiring(v: Values) -> str | None:
+    """Every service has its repository, log group and target group."""
+    services = list(v["ecs_service_services"])
+    missing = [
+        f"{variable}: no {name}"
+        for variable in ("ecs_service_repository_urls", "ecs_service_log_groups", "ecs_service_target_group_arns")
+        for name in services
+        if name not in (v[variable] or {})
+    ]
+    return " ".join(missing) or None
+
+
 def fargate_size_problem(cpu_name: str, cpu: Any, memory_name: str, memory: Any) -> str | None:
     if not is_whole(cpu) or int(cpu) not in FARGATE_SIZES:
         return f"{cpu_name}: {cpu} is not a Fargate size ({', '.join(map(str, FARGATE_SIZES))})."
@@ -744,6 +758,26 @@ def aurora_capacity(v: Values) -> str | None:
 def aurora_instance_count(v: Values) -> str | None:
     count = v["aurora_instance_count"]
     return None if 1 <= int(count) <= 15 else f"aurora_instance_count: {count} must be 1 to 15 (a writer and up to 14 readers)."
+
+
+# The network's IDs, wired from the vpc and security_groups roles' outputs: known at the build only.
+@rule("aurora", ["main"])
+def aurora_subnet_ids(v: Values) -> str | None:
+    subnets = v["aurora_subnet_ids"] or []
+    return None if len(subnets) >= 2 else f"aurora_subnet_ids: {len(subnets)} subnet(s); a DB subnet group needs subnets in at least two AZs."
+
+
+@rule("aurora", ["main"])
+def aurora_availability_zones(v: Values) -> str | None:
+    zones = v["aurora_availability_zones"] or []
+    if len(set(zones)) >= min(2, int(v["aurora_instance_count"])):
+        return None
+    return f"aurora_availability_zones: one AZ per instance is needed, in at least two AZs (got {', '.join(zones)})."
+
+
+@rule("aurora", ["main"])
+def aurora_security_group_ids(v: Values) -> str | None:
+    return None if v["aurora_security_group_ids"] else "aurora_security_group_ids: empty; the cluster needs the aurora security group."
 
 
 @rule("aurora")

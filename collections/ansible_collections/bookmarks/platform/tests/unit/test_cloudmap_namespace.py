@@ -28,7 +28,7 @@ def params(**more: Any) -> dict[str, Any]:
     return {"name": "bm-prod", "description": "", "tags": {"Project": "bm"}, "state": "present", "wait_timeout": 60, **more}
 
 
-def no_sleep(_: float) -> None:
+def no_sleep(seconds: float) -> None:  # pylint: disable=unused-argument
     pass
 
 
@@ -70,7 +70,8 @@ def stubbed(*answers: tuple[str, dict[str, Any], dict[str, Any]]) -> tuple[Any, 
 
 
 def test_creation_waits_for_its_operation() -> None:
-    create = ("create_http_namespace", {"OperationId": "op-1"}, {"Name": "bm-prod", "Description": "", "Tags": [{"Key": "Project", "Value": "bm"}], "CreatorRequestId": "bm-prod"})
+    request = {"Name": "bm-prod", "Description": "", "Tags": [{"Key": "Project", "Value": "bm"}], "CreatorRequestId": "bm-prod"}
+    create = ("create_http_namespace", {"OperationId": "op-1"}, request)
     client, stubber = stubbed(NONE_LISTED, create, operation("SUBMITTED"), operation("PENDING"), operation("SUCCESS"), LISTED)
     slept: list[float] = []
     assert module.run(client, params(), False, slept.append)["namespace"]["id"] == "ns-1"
@@ -81,10 +82,10 @@ def test_creation_waits_for_its_operation() -> None:
 def test_a_failed_or_slow_operation_is_named() -> None:
     create = ("create_http_namespace", {"OperationId": "op-1"}, None)
     failed = ("get_operation", {"Operation": {"Id": "op-1", "Status": "FAIL", "ErrorMessage": "quota"}}, {"OperationId": "op-1"})
-    client, _ = stubbed(NONE_LISTED, create, failed)
+    client, unused_stubber = stubbed(NONE_LISTED, create, failed)
     with pytest.raises(RuntimeError, match="^name: bm-prod: Cloud Map operation op-1 failed: quota$"):
         module.run(client, params(), False, no_sleep)
-    client, _ = stubbed(NONE_LISTED, create, operation("PENDING"))
+    client, unused_stubber = stubbed(NONE_LISTED, create, operation("PENDING"))
     with pytest.raises(RuntimeError, match=r"still PENDING after 1 s \(wait_timeout\)"):
         module.run(client, params(wait_timeout=1), False, no_sleep)
 

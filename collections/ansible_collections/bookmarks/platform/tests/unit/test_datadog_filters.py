@@ -23,5 +23,6 @@ def test_two_monitors_per_service_on_its_unified_service_tag() -> None:
 
 
 def test_only_the_monitors_a_service_names() -> None:
-    assert [m["name"] for m in datadog_apm_monitors([{"name": "web", "service": "bm-web", "error_rate": {}}], "p", "e", [], "", DEFAULTS)] == ["p WEB error rate"]
+    monitors = datadog_apm_monitors([{"name": "web", "service": "bm-web", "error_rate": {}}], "p", "e", [], "", DEFAULTS)
+    assert [m["name"] for m in monitors] == ["p WEB error rate"]
     assert datadog_apm_monitors([], "p", "e", [], "", DEFAULTS) == []

@@ -103,7 +103,7 @@ def test_container_definitions() -> None:
         {"name": "LOG_LEVEL", "value": "info"}, {"name": "WORKERS", "value": "4"},
     ]  # fmt: skip
     assert app["secrets"] == [{"name": "DATABASE_URL", "valueFrom": f"{prefix}DATABASE_URL"}, {"name": "SENTRY_DSN", "valueFrom": f"{prefix}SENTRY_DSN_API"}]
-    _, agent = ecs_container_definitions("api", {**service, "sidecars": ["datadog"]}, "repo/p-api:1.0", prefix, log, datadog)
+    unused_app, agent = ecs_container_definitions("api", {**service, "sidecars": ["datadog"]}, "repo/p-api:1.0", prefix, log, datadog)
     assert agent["name"] == "datadog-agent" and agent["essential"] is False
     assert agent["secrets"] == [{"name": "DD_API_KEY", "valueFrom": f"{prefix}DATADOG_API_KEY"}]
 

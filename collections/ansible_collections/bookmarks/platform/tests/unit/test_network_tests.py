@@ -19,5 +19,3 @@ def test_not_ipv4_networks(value: object) -> None:
 @pytest.mark.parametrize(("value", "expected"), [("::/0", True), ("2001:db8::/32", True), ("2001:db8::1/32", False), ("0.0.0.0/0", False)])
 def test_ipv6_networks(value: str, expected: bool) -> None:
     assert ipv6_network(value) is expected
-
-

@@ -388,6 +388,22 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
         "aurora_min_capacity / aurora_max_capacity: 0.5 / 16.3 must be ACUs from 0 to 256 in steps of 0.5, with the minimum not above the maximum.",
     ),
     "aurora_instance_count": ("aurora", {"aurora_instance_count": 16}, "aurora_instance_count: 16 must be 1 to 15 (a writer and up to 14 readers)."),
+    "ecs_service_wiring": (
+        "ecs_service",
+        {"ecs_service_repository_urls": {"web": "r/web"}, "ecs_service_log_groups": {"web": "/ecs/web", "api": "/ecs/api"}, "ecs_service_target_group_arns": {}},
+        "ecs_service_repository_urls: no api ecs_service_target_group_arns: no web ecs_service_target_group_arns: no api",
+    ),
+    "aurora_subnet_ids": (
+        "aurora",
+        {"aurora_subnet_ids": ["subnet-1"]},
+        "aurora_subnet_ids: 1 subnet(s); a DB subnet group needs subnets in at least two AZs.",
+    ),
+    "aurora_availability_zones": (
+        "aurora",
+        {"aurora_availability_zones": ["ap-northeast-1a", "ap-northeast-1a"], "aurora_instance_count": 2},
+        "aurora_availability_zones: one AZ per instance is needed, in at least two AZs (got ap-northeast-1a, ap-northeast-1a).",
+    ),
+    "aurora_security_group_ids": ("aurora", {"aurora_security_group_ids": []}, "aurora_security_group_ids: empty; the cluster needs the aurora security group."),
     "aurora_database_name": (
         "aurora",
         {"aurora_database_name": "1db"},

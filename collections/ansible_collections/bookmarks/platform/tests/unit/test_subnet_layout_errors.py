@@ -18,7 +18,6 @@ def test_the_default_layout_is_valid() -> None:
     assert errors() == []
 
 
-
 @pytest.mark.parametrize(
     ("vpc", "expected"),
     [

@@ -18,5 +18,3 @@ def test_priorities_count_up_in_order() -> None:
 
 def test_empty_list_gives_no_rules() -> None:
     assert waf.waf_managed_rules([]) == []
-
-

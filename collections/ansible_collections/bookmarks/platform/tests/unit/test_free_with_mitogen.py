@@ -1,4 +1,4 @@
-"""The mitogen_free strategy: without Mitogen installed, a run stops at once and says how to go on."""
+"""The free_with_mitogen strategy (Mitogen's mitogen_free): without Mitogen installed, a run stops at once and says how to go on."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ WITHOUT_MITOGEN = textwrap.dedent(
     import sys
     sys.modules["ansible_mitogen"] = None
     from ansible.errors import AnsibleError
-    from ansible_collections.bookmarks.platform.plugins.strategy import mitogen_free
-    strategy = mitogen_free.StrategyModule.__new__(mitogen_free.StrategyModule)
+    from ansible_collections.bookmarks.platform.plugins.strategy import free_with_mitogen
+    strategy = free_with_mitogen.StrategyModule.__new__(free_with_mitogen.StrategyModule)
     try:
         strategy.run(None, None)
     except AnsibleError as error:
@@ -31,32 +31,32 @@ WITHOUT_MITOGEN = textwrap.dedent(
 def test_without_mitogen_the_run_names_the_fix_and_the_switch() -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(COLLECTIONS), os.environ.get("PYTHONPATH")]))}
     run = subprocess.run([sys.executable, "-c", WITHOUT_MITOGEN], capture_output=True, text=True, check=True, env=env)
-    assert run.stdout.startswith("bookmarks.platform.mitogen_free needs Mitogen for Ansible (")
+    assert run.stdout.startswith("bookmarks.platform.free_with_mitogen needs Mitogen for Ansible (")
     assert run.stdout.rstrip().endswith(
         "install requirements.txt (scripts/setup-venv.sh), or run with ANSIBLE_STRATEGY=ansible.builtin.free"
     )
 
 
 def test_with_mitogen_the_strategy_is_mitogens() -> None:
-    from ansible_collections.bookmarks.platform.plugins.strategy import mitogen_free
+    from ansible_collections.bookmarks.platform.plugins.strategy import free_with_mitogen
     from ansible_mitogen.plugins.strategy.mitogen_free import StrategyModule
 
-    assert mitogen_free.MITOGEN_MISSING is None
-    assert issubclass(mitogen_free.StrategyModule, StrategyModule)
+    assert free_with_mitogen.MITOGEN_MISSING is None
+    assert issubclass(free_with_mitogen.StrategyModule, StrategyModule)
 
 
 def placement_after_run(cpu_count: int, monkeypatch: Any) -> Any:
     """Mitogen's placement policy once the strategy has started a play on a machine of cpu_count CPUs."""
     import ansible_mitogen.affinity
     import ansible_mitogen.planner
-    from ansible_collections.bookmarks.platform.plugins.strategy import mitogen_free
+    from ansible_collections.bookmarks.platform.plugins.strategy import free_with_mitogen
 
     # What run() sets besides the placement, restored after the test.
-    monkeypatch.setattr(mitogen_free, "collection_dirs", list)
+    monkeypatch.setattr(free_with_mitogen, "collection_dirs", list)
     monkeypatch.setattr(ansible_mitogen.planner, "_load_collections", ansible_mitogen.planner._load_collections)
     monkeypatch.setattr(ansible_mitogen.affinity, "policy", ansible_mitogen.affinity.LinuxPolicy(cpu_count=cpu_count))
-    monkeypatch.setattr(mitogen_free.MitogenFree, "run", lambda self, iterator, play_context, result=0: result)
-    strategy = mitogen_free.StrategyModule.__new__(mitogen_free.StrategyModule)
+    monkeypatch.setattr(free_with_mitogen.MitogenFree, "run", lambda self, iterator, play_context, result=0: result)
+    strategy = free_with_mitogen.StrategyModule.__new__(free_with_mitogen.StrategyModule)
     assert strategy.run(None, None) == 0
     return ansible_mitogen.affinity.policy
 

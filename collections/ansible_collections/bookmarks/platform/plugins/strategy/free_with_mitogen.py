@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 DOCUMENTATION = r"""
-name: mitogen_free
+name: free_with_mitogen
 short_description: The free strategy run through Mitogen for Ansible
 description:
   - The C(mitogen_free) strategy of Mitogen for Ansible (the C(mitogen) package on PyPI, pinned
@@ -77,7 +77,7 @@ class StrategyModule(MitogenFree):
     def run(self, iterator: Any, play_context: Any, result: int = 0) -> int:
         if MITOGEN_MISSING is not None:
             raise AnsibleError(
-                f"bookmarks.platform.mitogen_free needs Mitogen for Ansible ({MITOGEN_MISSING}): install "
+                f"bookmarks.platform.free_with_mitogen needs Mitogen for Ansible ({MITOGEN_MISSING}): install "
                 "requirements.txt (scripts/setup-venv.sh), or run with ANSIBLE_STRATEGY=ansible.builtin.free"
             )
         # Before the first worker forks: every task's worker inherits the list and the patch.
