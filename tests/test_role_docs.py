@@ -73,5 +73,5 @@ def test_a_variable_a_skipping_role_reads_but_its_digest_does_not_cover_is_named
     present = vpc / "tasks" / "present.yml"
     present.write_text(present.read_text().replace("cidr_block: \"{{ vpc_cidr }}\"", "cidr_block: \"{{ vpc_cidr_override | default(vpc_cidr) }}\""))
     assert role_docs.problems(vpc) == [
-        "vpc: vpc_cidr_override is read by the role but is not an input of its entry point main, which its layer digest covers",
+        "vpc: vpc_cidr_override is read by the role but is not an input of its entry point main, which its digest covers",
     ]

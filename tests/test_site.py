@@ -180,7 +180,7 @@ def test_inputs_given_as_strings_on_the_command_line_build_the_same_stack() -> N
     as_strings = inputs_as_the_command_line_gives_them()
     assert "cloudfront_waf_rate_limit=2000" in as_strings and "aurora_min_capacity=0.5" in as_strings
     with recorded() as rerun:
-        run = playbook("site.yml", "-e", "skip_unchanged_layers=false", *as_strings)
+        run = playbook("site.yml", "-e", "skip_unchanged=false", *as_strings)
     assert run.returncode == 0, run.output[-3000:]
     assert run.changed == 0, run.output[-3000:]
     assert rerun["mutating"] == 0, rerun["mutating_by_operation"]

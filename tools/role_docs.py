@@ -15,8 +15,8 @@ place where the three disagree: a spec default other than defaults/main.yml's, a
 defaults/main.yml with no spec, an option with no description, a README whose table is not the
 generated one; and where a role's outputs (the facts its tasks/publish.yml sets) are named like
 an input or missing from its README. A role that skips an unchanged build (its tasks/main.yml
-runs bookmarks.platform.layer_state) must also take every one of its variables that its files read
-as an input of the entry point main: the layer's digest covers those inputs only.
+runs bookmarks.platform.role_state) must also take every one of its variables that its files read
+as an input of the entry point main: the role's digest covers those inputs only.
 `python -m tools.role_docs --check` exits 1 on any of them.
 """
 
@@ -142,7 +142,7 @@ def uncovered_inputs(role: Path) -> list[str]:
     """For a role that skips an unchanged build: the variables named <role>_... that its tasks,
     vars or templates read but the entry point main does not take (so its digest would not
     change with them). [] for other roles."""
-    if "bookmarks.platform.layer_state" not in (role / "tasks" / "main.yml").read_text():
+    if "role_state_role:" not in (role / "tasks" / "main.yml").read_text():
         return []
     # A name, not a YAML key (a module's option such as vpc_endpoint_type:).
     name = re.compile(rf"(?<![\w.]){re.escape(role.name)}_[a-z0-9_]+\b(?!\s*:)")
@@ -185,7 +185,7 @@ def problems(role: Path) -> list[str]:
         if f"`{name}`" not in readme_text:
             found.append(f"{role.name}: {name}, an output of tasks/publish.yml, is not in README.md")
     for name in uncovered_inputs(role):
-        found.append(f"{role.name}: {name} is read by the role but is not an input of its entry point main, which its layer digest covers")
+        found.append(f"{role.name}: {name} is read by the role but is not an input of its entry point main, which its digest covers")
     readme = readme_with_table(role)
     if readme is None:
         found.append(f"{role.name}: README.md has no generated inputs table ({BEGIN})")

@@ -208,7 +208,7 @@ def db_cluster_snapshots(session: Any) -> list[str]:
     return [s["DBClusterSnapshotIdentifier"] for s in snapshots]
 
 
-# Where bookmarks.platform.layer_state records a layer after its converge: /<prefix>/layer-digest/<role>.
+# Where bookmarks.platform.role_state records a role's resources after its converge: /<prefix>/layer-digest/<role>.
 LAYER_RECORD = "/layer-digest/"
 
 

@@ -12,7 +12,7 @@ from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
-from ansible_collections.bookmarks.platform.plugins.plugin_utils import layer_digest, role_inputs
+from ansible_collections.bookmarks.platform.plugins.plugin_utils import role_digest, role_inputs
 
 
 SCALAR_TYPES = ("int", "float", "bool")
@@ -81,7 +81,7 @@ class ActionModule(ActionBase):
                 typed.update({name: value for name, value in validated.validated_parameters.items() if name in scalars(spec)})
                 # A role with secret inputs gets no digest: a hash of them would be stored in AWS.
                 if entry_point == "main" and not secrets:
-                    digests[role] = layer_digest.inputs_digest(role_path, validated.validated_parameters)
+                    digests[role] = role_digest.inputs_digest(role_path, validated.validated_parameters)
         result["changed"] = False
         result["digests"] = digests
         result["typed"] = typed

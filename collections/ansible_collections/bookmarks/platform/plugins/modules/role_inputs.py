@@ -10,7 +10,7 @@ short_description: Check roles' inputs before any API call
 description:
   - For each role, validates its variables against the role's argument spec (the entry point's
     C(options) in C(meta/argument_specs.yml) - types, choices, required inputs, defaults), then
-    applies the role's cross-field rules (C(plugins/plugin_utils/role_inputs.py)), such as
+    applies the role's cross-field rules (C(plugins/plugin_utils/rules/<role>.py)), such as
     subnets inside the VPC or a task memory that Fargate allows with the CPU.
   - Fails with one line per problem, each naming the variable. Values of options marked
     C(no_log) never appear in a message.
@@ -60,8 +60,8 @@ msg:
 digests:
   description:
     - For each role checked at the V(main) entry point whose inputs hold no secret, the hash of its
-      validated inputs, its files and the collection's code (C(plugins/plugin_utils/layer_digest.py)),
-      for M(bookmarks.platform.layer_state).
+      validated inputs, its files and the collection's code (C(plugins/plugin_utils/role_digest.py)),
+      for M(bookmarks.platform.role_state).
   returned: always
   type: dict
   sample: {vpc: 5f0c0b7e...}

@@ -1,5 +1,5 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Every cross-field rule of plugin_utils/role_inputs.py: silent on valid inputs, its exact message on one bad input."""
+"""Every cross-field rule of plugin_utils/rules/<role>.py: silent on valid inputs, its exact message on one bad input."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 import yaml
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.bookmarks.platform.plugins.plugin_utils import role_inputs
+from ansible_collections.bookmarks.platform.plugins.plugin_utils.rules import ecs_service as ecs_service_rules
 
 ROLES = Path(__file__).resolve().parents[6] / "roles"
 
@@ -390,7 +391,11 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
     "aurora_instance_count": ("aurora", {"aurora_instance_count": 16}, "aurora_instance_count: 16 must be 1 to 15 (a writer and up to 14 readers)."),
     "ecs_service_wiring": (
         "ecs_service",
-        {"ecs_service_repository_urls": {"web": "r/web"}, "ecs_service_log_groups": {"web": "/ecs/web", "api": "/ecs/api"}, "ecs_service_target_group_arns": {}},
+        {
+            "ecs_service_repository_urls": {"web": "r/web"},
+            "ecs_service_log_groups": {"web": "/ecs/web", "api": "/ecs/api"},
+            "ecs_service_target_group_arns": {},
+        },
         "ecs_service_repository_urls: no api ecs_service_target_group_arns: no web ecs_service_target_group_arns: no api",
     ),
     "aurora_subnet_ids": (
@@ -403,7 +408,11 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
         {"aurora_availability_zones": ["ap-northeast-1a", "ap-northeast-1a"], "aurora_instance_count": 2},
         "aurora_availability_zones: one AZ per instance is needed, in at least two AZs (got ap-northeast-1a, ap-northeast-1a).",
     ),
-    "aurora_security_group_ids": ("aurora", {"aurora_security_group_ids": []}, "aurora_security_group_ids: empty; the cluster needs the aurora security group."),
+    "aurora_security_group_ids": (
+        "aurora",
+        {"aurora_security_group_ids": []},
+        "aurora_security_group_ids: empty; the cluster needs the aurora security group.",
+    ),
     "aurora_database_name": (
         "aurora",
         {"aurora_database_name": "1db"},
@@ -675,7 +684,7 @@ def test_each_entry_point_checks_what_it_needs() -> None:
 
 def test_scheduled_actions_of_the_role_and_of_each_service() -> None:
     night = {"name": "night", "schedule": "cron(0 22 * * ? *)", "min_capacity": 1, "max_capacity": 2}
-    problems = role_inputs.scheduled_action_problems
+    problems = ecs_service_rules.scheduled_action_problems
     assert problems("x", [night]) == []
     assert problems("x", [{**night, "min_capacity": 4}]) == ["x: night has min_capacity above max_capacity."]
     assert problems("x", [night, night]) == ["x: names must be unique (night, night)."]

@@ -51,7 +51,11 @@ def test_restore_latest_or_a_past_time() -> None:
     ("when", "cluster", "expected"),
     [
         ("yesterday", "r", 'restore_time: "yesterday" must be a UTC time yyyy-mm-ddThh:mm:ssZ (for example 2026-11-29T02:30:00Z) or latest.'),
-        ("2026-13-40T00:00:00Z", "r", 'restore_time: "2026-13-40T00:00:00Z" must be a UTC time yyyy-mm-ddThh:mm:ssZ (for example 2026-11-29T02:30:00Z) or latest.'),
+        (
+            "2026-13-40T00:00:00Z",
+            "r",
+            'restore_time: "2026-13-40T00:00:00Z" must be a UTC time yyyy-mm-ddThh:mm:ssZ (for example 2026-11-29T02:30:00Z) or latest.',
+        ),
         ("2026-12-07T12:00:01Z", "r", "restore_time: 2026-12-07T12:00:01Z is in the future."),
         ("latest", "bm-aurora", "restore_cluster_id: bm-aurora must be lower-case letters, digits and hyphens (at most 63), not the source cluster."),
         ("latest", "Restored", "restore_cluster_id: Restored must be lower-case letters, digits and hyphens (at most 63), not the source cluster."),

@@ -1,6 +1,6 @@
-"""layer_state and layer_digest: a layer read in one pass, its digest, and the record after a converge.
+"""role_state and role_digest: a role's resources read in one pass, their digest, and the record after a converge.
 
-Against moto in-process: the layer is built with boto3, read back by the module's run(), and
+Against moto in-process: the resources are built with boto3, read back by the module's run(), and
 changed behind its back; writes are counted per client.
 """
 
@@ -18,9 +18,15 @@ from moto import mock_aws
 
 from ansible_collections.bookmarks.platform.tests.unit.calls import Calls
 
-from ansible_collections.bookmarks.platform.plugins.module_utils import layer_state as utils
-from ansible_collections.bookmarks.platform.plugins.modules import layer_state
-from ansible_collections.bookmarks.platform.plugins.plugin_utils import layer_digest
+from ansible_collections.bookmarks.platform.plugins.module_utils import role_state as utils
+from ansible_collections.bookmarks.platform.plugins.module_utils.readers import alb as alb_reader
+from ansible_collections.bookmarks.platform.plugins.module_utils.readers import aurora as aurora_reader
+from ansible_collections.bookmarks.platform.plugins.module_utils.readers import cloudfront_waf as edge_reader
+from ansible_collections.bookmarks.platform.plugins.module_utils.readers import ecs_cluster as cluster_reader
+from ansible_collections.bookmarks.platform.plugins.module_utils.readers import ecs_service as service_reader
+from ansible_collections.bookmarks.platform.plugins.module_utils.readers import vpc as vpc_reader
+from ansible_collections.bookmarks.platform.plugins.modules import role_state
+from ansible_collections.bookmarks.platform.plugins.plugin_utils import role_digest
 
 REGION = "ap-northeast-1"
 PREFIX = "bm-test"
@@ -91,11 +97,11 @@ def layer(aws: Clients) -> dict[str, Any]:
 
 
 def module_params(**overrides: Any) -> dict[str, Any]:
-    return {"layer": "vpc", "params": PARAMS, "inputs_digest": "inputs-1", "record": RECORD, "state": "read", **overrides}
+    return {"role": "vpc", "params": PARAMS, "inputs_digest": "inputs-1", "record": RECORD, "state": "read", **overrides}
 
 
 def run(aws: Clients, check_mode: bool = False, **overrides: Any) -> dict[str, Any]:
-    return layer_state.run(aws, module_params(**overrides), REGION, check_mode)
+    return role_state.run(aws, module_params(**overrides), REGION, check_mode)
 
 
 def converge(aws: Clients) -> dict[str, Any]:
@@ -138,13 +144,13 @@ def test_the_reader_publishes_the_ids_in_az_order_as_the_facts_path_does(aws: Cl
 
 
 def test_an_empty_account_is_an_empty_layer(aws: Clients) -> None:
-    state, found = utils.read_vpc(aws, PARAMS)
+    state, found = vpc_reader.read_vpc(aws, PARAMS)
     assert found == {"vpc_id": "", "public_subnet_ids": ["", ""], "private_subnet_ids": ["", ""], "nat_gateways": []}
     assert state == {"Vpcs": [], "Addresses": [], "LogGroup": None, "Role": None}
 
 
 def test_the_state_holds_every_kind_of_resource_the_role_manages(aws: Clients, layer: dict[str, Any]) -> None:
-    state = utils.read_vpc(aws, PARAMS)[0]
+    state = vpc_reader.read_vpc(aws, PARAMS)[0]
     assert set(state) == {
         "Vpcs", "Subnets", "InternetGateways", "NatGateways", "Addresses", "RouteTables", "VpcEndpoints",
         "SecurityGroups", "FlowLogs", "LogGroup", "Role",
@@ -222,7 +228,7 @@ def test_absent_deletes_the_record_once(aws: Clients, layer: dict[str, Any]) -> 
     assert run(aws)["unchanged"] is False
 
 
-# The inputs digest (plugin_utils/layer_digest.py)
+# The inputs digest (plugin_utils/role_digest.py)
 
 
 @pytest.fixture
@@ -234,17 +240,17 @@ def role(tmp_path: Path) -> Path:
 
 
 def test_the_inputs_digest_follows_the_inputs_and_the_roles_code_not_its_readme(role: Path) -> None:
-    base = layer_digest.inputs_digest(role, {"vpc_cidr": "10.0.0.0/16"})
-    assert layer_digest.inputs_digest(role, {"vpc_cidr": "10.0.0.0/16"}) == base
-    assert layer_digest.inputs_digest(role, {"vpc_cidr": "10.1.0.0/16"}) != base
+    base = role_digest.inputs_digest(role, {"vpc_cidr": "10.0.0.0/16"})
+    assert role_digest.inputs_digest(role, {"vpc_cidr": "10.0.0.0/16"}) == base
+    assert role_digest.inputs_digest(role, {"vpc_cidr": "10.1.0.0/16"}) != base
     (role / "README.md").write_text("# The role, better described\n")
-    assert layer_digest.inputs_digest(role, {"vpc_cidr": "10.0.0.0/16"}) == base
+    assert role_digest.inputs_digest(role, {"vpc_cidr": "10.0.0.0/16"}) == base
     (role / "tasks" / "main.yml").write_text("- name: Another task\n  ansible.builtin.debug:\n")
-    assert layer_digest.inputs_digest(role, {"vpc_cidr": "10.0.0.0/16"}) != base
+    assert role_digest.inputs_digest(role, {"vpc_cidr": "10.0.0.0/16"}) != base
 
 
 def test_the_code_versions_name_the_collections_the_roles_run(role: Path) -> None:
-    versions = layer_digest.code_versions()
+    versions = role_digest.code_versions()
     assert set(versions) == {"bookmarks.platform plugins", "ansible-core", "amazon.aws", "community.aws"}
     assert len(versions["bookmarks.platform plugins"]) == 64
 
@@ -286,11 +292,11 @@ def cluster(aws: Clients) -> None:
 
 
 def cluster_digest(aws: Clients) -> str:
-    return utils.digest("inputs", REGION, utils.read_ecs_cluster(aws, CLUSTER_PARAMS)[0])
+    return utils.digest("inputs", REGION, cluster_reader.read_ecs_cluster(aws, CLUSTER_PARAMS)[0])
 
 
 def test_the_cluster_reader_reads_each_resource_and_publishes_nothing(aws: Clients, cluster: None) -> None:
-    state, found = utils.read_ecs_cluster(aws, CLUSTER_PARAMS)
+    state, found = cluster_reader.read_ecs_cluster(aws, CLUSTER_PARAMS)
     assert found == {}
     [read] = state["Clusters"]
     assert read["settings"] == [{"name": "containerInsights", "value": "enabled"}]
@@ -309,7 +315,7 @@ def test_the_namespace_gone_or_retagged_changes_the_cluster_layer(aws: Clients, 
     retagged = cluster_digest(aws)
     assert retagged != before
     sd.delete_namespace(Id=namespace["Id"])
-    assert utils.read_ecs_cluster(aws, CLUSTER_PARAMS)[0]["Namespace"] is None
+    assert cluster_reader.read_ecs_cluster(aws, CLUSTER_PARAMS)[0]["Namespace"] is None
     assert cluster_digest(aws) not in (before, retagged)
 
 
@@ -320,13 +326,13 @@ def test_a_missing_repository_or_a_changed_lifecycle_policy_changes_the_cluster_
     changed = cluster_digest(aws)
     assert changed != before
     ecr.delete_repository(repositoryName=f"{PREFIX}-web", force=True)
-    state = utils.read_ecs_cluster(aws, CLUSTER_PARAMS)[0]
+    state = cluster_reader.read_ecs_cluster(aws, CLUSTER_PARAMS)[0]
     assert state["Repositories"][0] is None
     assert cluster_digest(aws) not in (before, changed)
 
 
 def test_tasks_starting_in_the_cluster_leave_the_cluster_layer_unchanged(aws: Clients, cluster: None) -> None:
-    state = utils.read_ecs_cluster(aws, CLUSTER_PARAMS)[0]
+    state = cluster_reader.read_ecs_cluster(aws, CLUSTER_PARAMS)[0]
     busy = {**state, "Clusters": [{**state["Clusters"][0], "runningTasksCount": 4, "activeServicesCount": 2}]}
     assert utils.digest("inputs", REGION, busy) == cluster_digest(aws)
 
@@ -359,7 +365,7 @@ def service(aws: Clients) -> dict[str, str]:
 
 
 def service_state(aws: Clients) -> tuple[str, dict[str, Any]]:
-    state, found = utils.read_ecs_service(aws, SERVICE_PARAMS)
+    state, found = service_reader.read_ecs_service(aws, SERVICE_PARAMS)
     return utils.digest("inputs", REGION, state), found
 
 
@@ -394,7 +400,7 @@ def test_a_schedules_limits_leave_the_services_unchanged_and_other_limits_do_not
 
 
 def test_no_cluster_is_no_service(aws: Clients) -> None:
-    assert utils.read_ecs_service(aws, SERVICE_PARAMS) == ({"Services": []}, {"revisions": {}, "images": {}, "waiting": []})
+    assert service_reader.read_ecs_service(aws, SERVICE_PARAMS) == ({"Services": []}, {"revisions": {}, "images": {}, "waiting": []})
 
 
 # The cloudfront_waf reader
@@ -406,7 +412,7 @@ VISIBILITY = {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, 
 
 @pytest.fixture
 def edge(aws: Clients) -> dict[str, str]:
-    wafv2 = boto3.client("wafv2", region_name=utils.GLOBAL)
+    wafv2 = boto3.client("wafv2", region_name=edge_reader.GLOBAL)
     for kind in ("allow", "deny"):
         wafv2.create_ip_set(Name=f"{PREFIX}-ip-{kind}", Scope="CLOUDFRONT", IPAddressVersion="IPV4", Addresses=[])
     acl = wafv2.create_web_acl(
@@ -418,7 +424,7 @@ def edge(aws: Clients) -> dict[str, str]:
     s3.create_bucket(Bucket=EDGE_PARAMS["bucket"], CreateBucketConfiguration={"LocationConstraint": REGION})
     blocked = {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True}
     s3.put_public_access_block(Bucket=EDGE_PARAMS["bucket"], PublicAccessBlockConfiguration=blocked)
-    cloudfront = boto3.client("cloudfront", region_name=utils.GLOBAL)
+    cloudfront = boto3.client("cloudfront", region_name=edge_reader.GLOBAL)
     distribution = cloudfront.create_distribution(
         DistributionConfig={
             "CallerReference": f"{PREFIX}-distribution", "Comment": PREFIX, "Enabled": True, "WebACLId": acl,
@@ -433,14 +439,14 @@ def edge(aws: Clients) -> dict[str, str]:
 
 
 def edge_digest(aws: Clients) -> str:
-    return utils.digest("inputs", REGION, utils.read_cloudfront_waf(aws, EDGE_PARAMS)[0])
+    return utils.digest("inputs", REGION, edge_reader.read_cloudfront_waf(aws, EDGE_PARAMS)[0])
 
 
 def test_the_edge_reader_publishes_the_distribution_and_never_returns_the_origin_secret(aws: Clients, edge: dict[str, str]) -> None:
-    result = run(aws, layer="cloudfront_waf", params=EDGE_PARAMS, record=f"/{PREFIX}/layer-digest/cloudfront_waf")
+    result = run(aws, role="cloudfront_waf", params=EDGE_PARAMS, record=f"/{PREFIX}/layer-digest/cloudfront_waf")
     assert result["found"] == {"distribution": {"id": edge["id"], "arn": edge["arn"], "domain_name": edge["domain"]}, "web_acl_arn": edge["acl"]}
     assert SECRET not in json.dumps(result)
-    state = utils.read_cloudfront_waf(aws, EDGE_PARAMS)[0]
+    state = edge_reader.read_cloudfront_waf(aws, EDGE_PARAMS)[0]
     assert SECRET in json.dumps(state, default=str)  # hashed: a new header value is a change
     assert "Value" not in state["OriginSecret"]
     assert state["Bucket"]["get_public_access_block"]["PublicAccessBlockConfiguration"]["BlockPublicAcls"] is True
@@ -450,7 +456,7 @@ def test_the_edge_reader_publishes_the_distribution_and_never_returns_the_origin
 @pytest.mark.parametrize("change", ["IP set address", "bucket policy", "origin secret rotated", "distribution disabled"])
 def test_a_change_behind_the_roles_back_changes_the_edge_layer(aws: Clients, edge: dict[str, str], change: str) -> None:
     before = edge_digest(aws)
-    wafv2, cloudfront = boto3.client("wafv2", region_name=utils.GLOBAL), boto3.client("cloudfront", region_name=utils.GLOBAL)
+    wafv2, cloudfront = boto3.client("wafv2", region_name=edge_reader.GLOBAL), boto3.client("cloudfront", region_name=edge_reader.GLOBAL)
     if change == "IP set address":
         found = wafv2.list_ip_sets(Scope="CLOUDFRONT")["IPSets"][0]
         wafv2.update_ip_set(Name=found["Name"], Scope="CLOUDFRONT", Id=found["Id"], Addresses=["192.0.2.0/24"], LockToken=found["LockToken"])
@@ -469,7 +475,7 @@ def test_a_change_behind_the_roles_back_changes_the_edge_layer(aws: Clients, edg
 
 def test_an_ip_set_updated_to_the_same_addresses_leaves_the_edge_unchanged(aws: Clients, edge: dict[str, str]) -> None:
     before = edge_digest(aws)
-    wafv2 = boto3.client("wafv2", region_name=utils.GLOBAL)
+    wafv2 = boto3.client("wafv2", region_name=edge_reader.GLOBAL)
     found = wafv2.list_ip_sets(Scope="CLOUDFRONT")["IPSets"][0]
     wafv2.update_ip_set(Name=found["Name"], Scope="CLOUDFRONT", Id=found["Id"], Addresses=[], LockToken=found["LockToken"])
     assert wafv2.list_ip_sets(Scope="CLOUDFRONT")["IPSets"][0]["LockToken"] != found["LockToken"]
@@ -477,7 +483,7 @@ def test_an_ip_set_updated_to_the_same_addresses_leaves_the_edge_unchanged(aws: 
 
 
 def test_an_empty_account_has_no_edge(aws: Clients) -> None:
-    state, found = utils.read_cloudfront_waf(aws, EDGE_PARAMS)
+    state, found = edge_reader.read_cloudfront_waf(aws, EDGE_PARAMS)
     assert found == {"distribution": None, "web_acl_arn": None}
     assert state == {"IPSets": [None, None], "WebACL": None, "OriginSecret": None, "OriginAccessControl": None, "Distribution": None, "Bucket": None}
 
@@ -512,11 +518,11 @@ def alb(aws: Clients, layer: dict[str, Any]) -> dict[str, str]:
 
 
 def alb_digest(aws: Clients) -> str:
-    return utils.digest("inputs", REGION, utils.read_alb(aws, ALB_PARAMS)[0])
+    return utils.digest("inputs", REGION, alb_reader.read_alb(aws, ALB_PARAMS)[0])
 
 
 def test_the_alb_reader_publishes_the_balancer_and_its_target_groups(aws: Clients, alb: dict[str, str]) -> None:
-    state, found = utils.read_alb(aws, ALB_PARAMS)
+    state, found = alb_reader.read_alb(aws, ALB_PARAMS)
     assert found == {
         "load_balancer": {"load_balancer_arn": alb["arn"], "dns_name": alb["dns"], "canonical_hosted_zone_id": alb["zone"]},
         "target_group_arns": {"web": alb["web"], "api": alb["api"]},
@@ -548,7 +554,7 @@ def test_a_change_behind_the_roles_back_changes_the_alb_layer(aws: Clients, alb:
 
 
 def test_an_empty_account_has_no_alb(aws: Clients) -> None:
-    state, found = utils.read_alb(aws, ALB_PARAMS)
+    state, found = alb_reader.read_alb(aws, ALB_PARAMS)
     assert state == {"Bucket": None, "OriginSecret": None, "TargetGroups": {"web": None, "api": None}, "LoadBalancer": None}
     assert found["target_group_arns"] == {"web": "", "api": ""}
 
@@ -581,11 +587,11 @@ def aurora(aws: Clients, layer: dict[str, Any]) -> None:
 
 
 def aurora_digest(aws: Clients) -> str:
-    return utils.digest("inputs", REGION, utils.read_aurora(aws, AURORA_PARAMS)[0])
+    return utils.digest("inputs", REGION, aurora_reader.read_aurora(aws, AURORA_PARAMS)[0])
 
 
 def test_the_aurora_reader_publishes_the_endpoints(aws: Clients, aurora: None) -> None:
-    state, found = utils.read_aurora(aws, AURORA_PARAMS)
+    state, found = aurora_reader.read_aurora(aws, AURORA_PARAMS)
     cluster = boto3.client("rds", region_name=REGION).describe_db_clusters(DBClusterIdentifier=AURORA_PARAMS["cluster_id"])["DBClusters"][0]
     assert found == {"endpoint": cluster["Endpoint"], "reader_endpoint": cluster["ReaderEndpoint"]}
     assert [instance["DBInstanceIdentifier"] for instance in state["Instances"]] == AURORA_PARAMS["instance_ids"]
@@ -610,13 +616,13 @@ def test_a_change_behind_the_roles_back_changes_the_aurora_layer(aws: Clients, a
 
 
 def test_the_restore_window_moving_leaves_the_aurora_layer_unchanged(aws: Clients, aurora: None) -> None:
-    state = utils.read_aurora(aws, AURORA_PARAMS)[0]
+    state = aurora_reader.read_aurora(aws, AURORA_PARAMS)[0]
     later = {**state, "Cluster": {**state["Cluster"], "LatestRestorableTime": datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc)}}
     assert utils.digest("inputs", REGION, later) == aurora_digest(aws)
 
 
 def test_an_empty_account_has_no_cluster(aws: Clients) -> None:
-    assert utils.read_aurora(aws, AURORA_PARAMS) == (
+    assert aurora_reader.read_aurora(aws, AURORA_PARAMS) == (
         {"SubnetGroup": None, "Cluster": None, "Instances": [None], "Password": None},
         {"endpoint": "", "reader_endpoint": ""},
     )

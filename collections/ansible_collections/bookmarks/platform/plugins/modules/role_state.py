@@ -1,39 +1,44 @@
 #!/usr/bin/python
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A layer's resources read in one pass, and whether they are as the last converge left them."""
+"""A role's resources read in one pass, and whether they are as the last converge left them."""
 
 from __future__ import annotations
 
 DOCUMENTATION = r"""
-module: layer_state
-version_added: 0.8.0
+module: role_state
+version_added: 0.9.0
 author: Bookmark Manager platform team (@bookmarks)
-short_description: Read a layer's resources in one pass and compare them with the last converge's record
+short_description: Read a role's resources in one pass and compare them with the last converge's record
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
 description:
-  - Reads every resource one role manages (the layer O(layer)) with one boto3 session, the
-    independent calls side by side, and returns what the role publishes from them (RV(found)).
+  - Reads every resource the role O(role) manages with one boto3 session, the independent calls
+    side by side (a reader per role, C(module_utils/readers/<role>.py)), and returns what the role
+    publishes from them (RV(found)).
   - With O(inputs_digest), hashes the role's inputs and code (O(inputs_digest), from
-    M(bookmarks.platform.role_inputs)), the region and the layer's state, with the fields that AWS
+    M(bookmarks.platform.role_inputs)), the region and the role's resources, with the fields that AWS
     changes by itself removed, and compares the hash with the one stored in the SSM parameter
     O(record). RV(unchanged) is true when they are equal, that is when nothing the role manages
     has changed since a converge that left exactly this state from exactly these inputs and code;
     the role may then skip its build.
-  - O(state=recorded) reads the layer again and stores its hash in O(record) when it differs from
+  - O(state=recorded) reads the resources again and stores their hash in O(record) when it differs from
     the stored one (after a build). O(state=absent) deletes the record (before a teardown).
+  - The roles run it through the collection's C(tasks/role_state.yml) (read, build unless unchanged,
+    record); their records keep the path they were first given, C(/<prefix>/layer-digest/<role>).
+  - Was C(layer_state) before 0.9.0.
   - Supports check mode and diff mode. In check mode nothing is written.
 options:
-  layer:
-    description: The layer, that is the role whose resources are read.
+  role:
+    description: The role whose resources are read.
+    aliases: [layer]
     type: str
     required: true
     choices: [alb, aurora, cloudfront_waf, ecs_cluster, ecs_service, vpc]
   params:
     description:
-      - What the layer's reader needs to find the resources.
+      - What the role's reader needs to find the resources.
       - "For C(vpc): C(name_prefix), C(availability_zones), C(flow_logs_group), C(flow_logs_role) and
         C(endpoints_sg_name)."
       - "For C(ecs_cluster): C(cluster_name), and the lists C(repositories), C(roles) and C(log_groups)."
@@ -52,7 +57,7 @@ options:
     description: The role's inputs and code, as hashed by M(bookmarks.platform.role_inputs) (its return value C(digests)).
     type: str
   record:
-    description: The SSM parameter (a String) that holds the hash of the layer after its last converge.
+    description: The SSM parameter (a String) that holds the hash of the role's resources after its last converge.
     type: str
   state:
     description:
@@ -64,8 +69,8 @@ options:
 
 EXAMPLES = r"""
 - name: Read the network
-  bookmarks.platform.layer_state:
-    layer: vpc
+  bookmarks.platform.role_state:
+    role: vpc
     params:
       name_prefix: bookmark-manager-production
       availability_zones: [ap-northeast-1a, ap-northeast-1c]
@@ -74,12 +79,12 @@ EXAMPLES = r"""
       endpoints_sg_name: bookmark-manager-production-vpc-endpoints
     inputs_digest: "{{ __vpc_inputs.digests.vpc }}"
     record: /bookmark-manager-production/layer-digest/vpc
-  register: __vpc_layer
+  register: __vpc_state
 """
 
 RETURN = r"""
 found:
-  description: What the role publishes, read from the layer (for C(vpc), tasks/publish.yml's C(__vpc_found)).
+  description: What the role publishes, read from its resources (for C(vpc), tasks/publish.yml's C(__vpc_found)).
   returned: when O(state=read)
   type: dict
 digest:
@@ -105,18 +110,19 @@ except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.bookmarks.platform.plugins.module_utils import layer_state
+from ansible_collections.bookmarks.platform.plugins.module_utils import role_state
+from ansible_collections.bookmarks.platform.plugins.module_utils.readers import READERS
 
-DESCRIPTION = "The hash of the {layer} layer after its last converge (bookmarks.platform.layer_state); delete it to force a full run."
+DESCRIPTION = "The hash of the {role} role's resources after its last converge (bookmarks.platform.role_state); delete it to force a full run."
 
 
 def stored(ssm: Any, name: str) -> str | None:
     """The recorded hash, or None when there is no record."""
-    found = layer_state.or_none(ssm.get_parameter, ("ParameterNotFound",), Name=name)
+    found = role_state.or_none(ssm.get_parameter, ("ParameterNotFound",), Name=name)
     return found["Parameter"]["Value"] if found else None
 
 
-def run(client: layer_state.Client, params: dict[str, Any], region: str, check_mode: bool) -> dict[str, Any]:
+def run(client: role_state.Client, params: dict[str, Any], region: str, check_mode: bool) -> dict[str, Any]:
     ssm = client("ssm") if params.get("record") else None
     recorded = stored(ssm, params["record"]) if ssm else None
     if params["state"] == "absent":
@@ -126,10 +132,10 @@ def run(client: layer_state.Client, params: dict[str, Any], region: str, check_m
             ssm.delete_parameter(Name=params["record"])
         return {"changed": True, "recorded": None, "diff": {"before": {"record": recorded}, "after": {}}}
 
-    state, found = layer_state.READERS[params["layer"]](client, params["params"])
+    state, found = READERS[params["role"]](client, params["params"])
     result: dict[str, Any] = {"changed": False, "recorded": recorded}
     if params.get("inputs_digest"):
-        result["digest"] = layer_state.digest(params["inputs_digest"], region, state)
+        result["digest"] = role_state.digest(params["inputs_digest"], region, state)
     if params["state"] == "read":
         result.update(found=found, unchanged=recorded is not None and result.get("digest") == recorded)
         return result
@@ -137,7 +143,7 @@ def run(client: layer_state.Client, params: dict[str, Any], region: str, check_m
         if not check_mode:
             ssm.put_parameter(
                 Name=params["record"], Value=result["digest"], Type="String", Overwrite=True,
-                Description=DESCRIPTION.format(layer=params["layer"]),
+                Description=DESCRIPTION.format(role=params["role"]),
             )  # fmt: skip
         result.update(changed=True, recorded=result["digest"], diff={"before": {"record": recorded}, "after": {"record": result["digest"]}})
     return result
@@ -146,7 +152,7 @@ def run(client: layer_state.Client, params: dict[str, Any], region: str, check_m
 def main() -> None:
     module = AnsibleAWSModule(
         argument_spec=dict(
-            layer=dict(type="str", required=True, choices=sorted(layer_state.READERS)),
+            role=dict(type="str", required=True, choices=sorted(READERS), aliases=["layer"]),
             params=dict(type="dict", default={}),
             inputs_digest=dict(type="str"),
             record=dict(type="str"),
@@ -169,7 +175,7 @@ def main() -> None:
     try:
         result = run(client, module.params, module.region, module.check_mode)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
-        module.fail_json_aws(error, msg=f"Failed to read the {module.params['layer']} layer")
+        module.fail_json_aws(error, msg=f"Failed to read the {module.params['role']} role's resources")
     if not module._diff:
         result.pop("diff", None)
     module.exit_json(**result)

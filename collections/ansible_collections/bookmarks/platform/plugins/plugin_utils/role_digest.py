@@ -1,8 +1,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The inputs half of a layer's digest: a role's validated inputs and the code that acts on them.
+"""The inputs half of a role's digest: a role's validated inputs and the code that acts on them.
 
 bookmarks.platform.role_inputs returns it for each role it checks at the build's entry point;
-bookmarks.platform.layer_state hashes it together with the layer's state (module_utils/layer_state.py).
+bookmarks.platform.role_state hashes it together with the role's resources (module_utils/role_state.py).
 Any change of an input, of a file of the role (tasks, vars, defaults, meta, templates, files),
 of this collection's plugins or of the versions of ansible-core, amazon.aws and community.aws
 changes the digest, so the next run of the role takes its full path.
