@@ -203,6 +203,31 @@ def is_whole(value: Any) -> bool:
     return matches(r"^[0-9]+$", value)
 
 
+def pattern(role: str, name: str, regex: str | re.Pattern[str], must: str) -> Rule:
+    """A rule of role: name's value matches regex (as Jinja's `is match` would), else the message
+    `<name>: <value> <must>`."""
+
+    def check(values: Values) -> str | None:
+        return None if matches(regex, values[name]) else f"{name}: {values[name]} {must}"
+
+    check.__name__ = name
+    return rule(role)(check)
+
+
+def within(role: str, name: str, low: int, high: int, note: str = "") -> Rule:
+    """A rule of role: name's value is a whole number from low to high, else the message
+    `<name>: <value> must be <low> to <high><note>.`"""
+
+    def check(values: Values) -> str | None:
+        value = values[name]
+        if is_whole(value) and low <= int(value) <= high:
+            return None
+        return f"{name}: {value} must be {low} to {high}{note}."
+
+    check.__name__ = name
+    return rule(role)(check)
+
+
 def wired(role: str, *names: str) -> Rule:
     """A build's rule (entry point main): the inputs the playbook wires from what other roles
     publish are set. Empty is allowed elsewhere: preflight runs before those roles publish."""
@@ -219,4 +244,5 @@ def wired(role: str, *names: str) -> Rule:
 
 # Each role's rules, in rules/<role>.py, register themselves with @rule when imported (last: they
 # use the helpers above).
-from ansible_collections.bookmarks.platform.plugins.plugin_utils import rules  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import,cyclic-import
+# pylint: disable-next=wrong-import-position,unused-import,cyclic-import
+from ansible_collections.bookmarks.platform.plugins.plugin_utils import rules  # noqa: E402,F401

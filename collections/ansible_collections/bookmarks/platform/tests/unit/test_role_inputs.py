@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible_collections.bookmarks.platform.plugins.plugin_utils import role_inputs
+from ansible_collections.bookmarks.platform.plugins.plugin_utils import role_inputs, rules
 from ansible_collections.bookmarks.platform.plugins.plugin_utils.rules import ecs_service as ecs_service_rules
 
 ROLES = Path(__file__).resolve().parents[6] / "roles"
@@ -702,3 +702,11 @@ def test_a_service_of_its_own_size_and_range() -> None:
         "ecs_service_services.web.autoscaling: 3 / 1: the minimum must be 0 or more and not above the maximum (at least 1).",
         "ecs_service_desired_count: 2 must be within ecs_service_services.web.autoscaling (3 to 1).",
     ]
+
+
+def test_each_role_has_its_rules_module_and_no_other_role_uses_it() -> None:
+    prefix = "ansible_collections.bookmarks.platform.plugins.plugin_utils.rules."
+    for role, checks in role_inputs.RULES.items():
+        modules = {check.__module__ for check in checks if check.__module__.startswith(prefix)}
+        assert modules <= {prefix + role}, (role, modules)
+    assert {module.__name__.removeprefix(prefix) for module in rules.ROLES} == set(role_inputs.RULES)

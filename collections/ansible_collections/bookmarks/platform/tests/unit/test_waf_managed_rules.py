@@ -20,7 +20,10 @@ def test_empty_list_gives_no_rules() -> None:
     assert waf.waf_managed_rules([]) == []
 
 
-ACL = {"allow_ip_set": "arn:allow", "deny_ip_set": "arn:deny", "managed_rule_sets": ["AWSManagedRulesCommonRuleSet"], "rate_limit": "2000", "rate_limit_window": 300}
+ACL = {
+    "allow_ip_set": "arn:allow", "deny_ip_set": "arn:deny", "managed_rule_sets": ["AWSManagedRulesCommonRuleSet"],
+    "rate_limit": "2000", "rate_limit_window": 300,
+}  # fmt: skip
 
 
 def test_the_web_acl_rules_in_priority_order() -> None:

@@ -8,13 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from ansible_collections.bookmarks.platform.plugins.module_utils.role_state import (
-    BUCKET_READS,
-    THREADS,
-    Client,
-    all_items,
-    bucket_state,
-    or_none,
-    parameter_state,
+    BUCKET_READS, THREADS, Client, all_items, bucket_state, or_none, parameter_state,
 )
 
 

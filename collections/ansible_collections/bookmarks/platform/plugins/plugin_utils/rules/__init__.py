@@ -4,35 +4,11 @@
 from __future__ import annotations
 
 from ansible_collections.bookmarks.platform.plugins.plugin_utils.rules import (
-    vpc,
-    security_groups,
-    route53,
-    certificates,
-    alb,
-    cloudfront_waf,
-    ecs_cluster,
-    ecs_service,
-    aurora,
-    atlas,
-    ssm_params,
-    alarms,
-    datadog,
-    sentry,
+    alarms, alb, atlas, aurora, certificates, cloudfront_waf, datadog, deploy_access, ecs_cluster, ecs_service, route53, security_groups, sentry,
+    ssm_params, vpc,
 )
 
-__all__ = [
-    "vpc",
-    "security_groups",
-    "route53",
-    "certificates",
-    "alb",
-    "cloudfront_waf",
-    "ecs_cluster",
-    "ecs_service",
-    "aurora",
-    "atlas",
-    "ssm_params",
-    "alarms",
-    "datadog",
-    "sentry",
-]
+ROLES = (
+    alarms, alb, atlas, aurora, certificates, cloudfront_waf, datadog, deploy_access, ecs_cluster, ecs_service, route53, security_groups, sentry,
+    ssm_params, vpc,
+)

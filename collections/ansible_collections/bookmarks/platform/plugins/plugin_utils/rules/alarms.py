@@ -7,17 +7,13 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ansible_collections.bookmarks.platform.plugins.plugin_utils.role_inputs import Values, is_number, is_whole, matches, rule, show, wired
+from ansible_collections.bookmarks.platform.plugins.plugin_utils.role_inputs import Values, is_number, is_whole, matches, pattern, rule, show, wired
+
 
 wired("alarms", "alarms_alb_arn", "alarms_ecs_cluster_name", "alarms_aurora_cluster_id")
 
 
-@rule("alarms")
-def alarms_name_prefix(v: Values) -> str | None:
-    prefix = v["alarms_name_prefix"]
-    if matches(r"^[A-Za-z0-9][A-Za-z0-9-]{0,199}$", prefix):
-        return None
-    return f"alarms_name_prefix: {prefix} must be letters, digits and hyphens (at most 200)."
+pattern("alarms", "alarms_name_prefix", r"^[A-Za-z0-9][A-Za-z0-9-]{0,199}$", "must be letters, digits and hyphens (at most 200).")
 
 
 def alarm_subscription_ok(subscription: Mapping[str, Any]) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ansible_collections.bookmarks.platform.plugins.plugin_utils.role_inputs import Values, bucket_name, is_whole, matches, rule
+from ansible_collections.bookmarks.platform.plugins.plugin_utils.role_inputs import Values, bucket_name, is_whole, matches, pattern, rule, within
 
 
 @rule("alb")
@@ -25,10 +25,7 @@ def alb_health_check_timeout(v: Values) -> str | None:
     return f"alb_health_check_timeout: {timeout} must be 2 to 120 and below alb_health_check_interval ({interval})."
 
 
-@rule("alb")
-def alb_health_check_interval(v: Values) -> str | None:
-    interval = v["alb_health_check_interval"]
-    return None if 5 <= interval <= 300 else f"alb_health_check_interval: {interval} must be 5 to 300."
+within("alb", "alb_health_check_interval", 5, 300)
 
 
 @rule("alb")
@@ -77,14 +74,10 @@ def alb_services(v: Values) -> str | None:
     return "; ".join(found) + "." if found else None
 
 
-@rule("alb")
-def alb_ssl_policy(v: Values) -> str | None:
-    policy = v["alb_ssl_policy"]
-    if matches(r"^ELBSecurityPolicy-(TLS13-1-[23]|TLS-1-2|FS-1-2)", policy):
-        return None
-    return f"alb_ssl_policy: {policy} allows TLS below 1.2; use ELBSecurityPolicy-TLS13-1-2-* or ELBSecurityPolicy-TLS-1-2-*."
-
-
+pattern(
+    "alb", "alb_ssl_policy", r"^ELBSecurityPolicy-(TLS13-1-[23]|TLS-1-2|FS-1-2)",
+    "allows TLS below 1.2; use ELBSecurityPolicy-TLS13-1-2-* or ELBSecurityPolicy-TLS-1-2-*.",
+)
 rule("alb")(bucket_name("alb_access_logs_bucket_name"))
 
 

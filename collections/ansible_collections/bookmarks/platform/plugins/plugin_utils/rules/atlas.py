@@ -4,39 +4,16 @@
 from __future__ import annotations
 
 from ansible_collections.bookmarks.platform.plugins.plugin_utils.role_inputs import (
-    ATLAS_INSTANCE_SIZES,
-    HTTP_URL,
-    Values,
-    https_when_required,
-    matches,
-    parameter_path,
-    rule,
+    ATLAS_INSTANCE_SIZES, HTTP_URL, Values, https_when_required, matches, parameter_path, pattern, rule,
 )
 
 
 IPV4 = r"^((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])$"
 
 
-@rule("atlas")
-def atlas_project_id(v: Values) -> str | None:
-    project = v["atlas_project_id"]
-    return None if matches("^[0-9a-f]{24}$", project) else f"atlas_project_id: {project} is not an Atlas project ID (24 hexadecimal characters)."
-
-
-@rule("atlas")
-def atlas_cluster_name(v: Values) -> str | None:
-    name = v["atlas_cluster_name"]
-    if matches(r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$", name):
-        return None
-    return f"atlas_cluster_name: {name} must be letters, digits and hyphens, at most 64 characters."
-
-
-@rule("atlas")
-def atlas_base_url(v: Values) -> str | None:
-    url = v["atlas_base_url"]
-    return None if matches(HTTP_URL, url) else f"atlas_base_url: {url} must be an http(s) URL without a trailing /."
-
-
+pattern("atlas", "atlas_project_id", "^[0-9a-f]{24}$", "is not an Atlas project ID (24 hexadecimal characters).")
+pattern("atlas", "atlas_cluster_name", r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$", "must be letters, digits and hyphens, at most 64 characters.")
+pattern("atlas", "atlas_base_url", HTTP_URL, "must be an http(s) URL without a trailing /.")
 rule("atlas")(https_when_required("atlas", "atlas_base_url"))
 
 
@@ -78,26 +55,9 @@ def atlas_node_count(v: Values) -> str | None:
     return None if int(count) in (3, 5, 7) else f"atlas_node_count: {count} must be 3, 5 or 7 (electable nodes of a replica set)."
 
 
-@rule("atlas")
-def atlas_region(v: Values) -> str | None:
-    region = v["atlas_region"]
-    if matches(r"^[A-Z]{2}(_[A-Z]+)+_[0-9]$", region):
-        return None
-    return f"atlas_region: {region} is not an Atlas AWS region name (upper case with underscores, for example AP_NORTHEAST_1)."
-
-
-@rule("atlas")
-def atlas_mongodb_major_version(v: Values) -> str | None:
-    version = v["atlas_mongodb_major_version"]
-    if matches(r"^([6-9]|[1-9][0-9])\.0$", version):
-        return None
-    return f"atlas_mongodb_major_version: {version} must be <major>.0, 6.0 or later (for example 8.0)."
-
-
-@rule("atlas")
-def atlas_database_user(v: Values) -> str | None:
-    user = v["atlas_database_user"]
-    return None if matches(r"^[A-Za-z0-9_.-]{1,64}$", user) else f"atlas_database_user: {user} must be letters, digits, _ . - (at most 64)."
+pattern("atlas", "atlas_region", r"^[A-Z]{2}(_[A-Z]+)+_[0-9]$", "is not an Atlas AWS region name (upper case with underscores, for example AP_NORTHEAST_1).")
+pattern("atlas", "atlas_mongodb_major_version", r"^([6-9]|[1-9][0-9])\.0$", "must be <major>.0, 6.0 or later (for example 8.0).")
+pattern("atlas", "atlas_database_user", r"^[A-Za-z0-9_.-]{1,64}$", "must be letters, digits, _ . - (at most 64).")
 
 
 @rule("atlas")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.bookmarks.platform.plugins.plugin_utils.role_inputs import Values, matches, parameter_path, rule, show
+from ansible_collections.bookmarks.platform.plugins.plugin_utils.role_inputs import Values, matches, parameter_path, pattern, rule, show, within
 
 
 DAY_TIME = r"(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]"
@@ -20,12 +20,7 @@ def aurora_name_prefix(v: Values) -> str | None:
     return f"aurora_name_prefix: {prefix} must be lower-case letters, digits and hyphens, starting with a letter, at most 50 characters."
 
 
-@rule("aurora")
-def aurora_engine_version(v: Values) -> str | None:
-    version = v["aurora_engine_version"]
-    if matches(r"^1[3-9]\.[0-9]{1,2}$", version):
-        return None
-    return f"aurora_engine_version: {version} is not an Aurora PostgreSQL version (<major>.<minor>, for example 17.4)."
+pattern("aurora", "aurora_engine_version", r"^1[3-9]\.[0-9]{1,2}$", "is not an Aurora PostgreSQL version (<major>.<minor>, for example 17.4).")
 
 
 @rule("aurora")
@@ -39,10 +34,7 @@ def aurora_capacity(v: Values) -> str | None:
     )
 
 
-@rule("aurora")
-def aurora_instance_count(v: Values) -> str | None:
-    count = v["aurora_instance_count"]
-    return None if 1 <= int(count) <= 15 else f"aurora_instance_count: {count} must be 1 to 15 (a writer and up to 14 readers)."
+within("aurora", "aurora_instance_count", 1, 15, " (a writer and up to 14 readers)")
 
 
 # The network's IDs, wired from the vpc and security_groups roles' outputs: known at the build only.
@@ -65,12 +57,7 @@ def aurora_security_group_ids(v: Values) -> str | None:
     return None if v["aurora_security_group_ids"] else "aurora_security_group_ids: empty; the cluster needs the aurora security group."
 
 
-@rule("aurora")
-def aurora_database_name(v: Values) -> str | None:
-    name = v["aurora_database_name"]
-    if matches(r"^[A-Za-z][A-Za-z0-9_]{0,62}$", name):
-        return None
-    return f"aurora_database_name: {name} must start with a letter and hold letters, digits and _ (at most 63)."
+pattern("aurora", "aurora_database_name", r"^[A-Za-z][A-Za-z0-9_]{0,62}$", "must start with a letter and hold letters, digits and _ (at most 63).")
 
 
 @rule("aurora")
@@ -87,20 +74,8 @@ def aurora_backup_retention(v: Values) -> str | None:
     return None if 1 <= int(days) <= 35 else f"aurora_backup_retention_days: {days} must be 1 to 35."
 
 
-@rule("aurora")
-def aurora_backup_window(v: Values) -> str | None:
-    window = v["aurora_backup_window"]
-    if matches(r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$", window):
-        return None
-    return f"aurora_backup_window: {window} must be hh:mm-hh:mm (UTC), at least 30 minutes."
-
-
-@rule("aurora")
-def aurora_maintenance_window(v: Values) -> str | None:
-    window = v["aurora_maintenance_window"]
-    if matches(rf"^{DAY_TIME}-{DAY_TIME}$", window):
-        return None
-    return f"aurora_maintenance_window: {window} must be ddd:hh:mm-ddd:hh:mm (UTC), for example sun:18:00-sun:19:00."
+pattern("aurora", "aurora_backup_window", r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$", "must be hh:mm-hh:mm (UTC), at least 30 minutes.")
+pattern("aurora", "aurora_maintenance_window", rf"^{DAY_TIME}-{DAY_TIME}$", "must be ddd:hh:mm-ddd:hh:mm (UTC), for example sun:18:00-sun:19:00.")
 
 
 @rule("aurora")

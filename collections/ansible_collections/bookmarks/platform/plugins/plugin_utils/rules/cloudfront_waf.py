@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.bookmarks.platform.plugins.plugin_utils.role_inputs import Rule, Values, bucket_name, is_network, matches, rule
+from ansible_collections.bookmarks.platform.plugins.plugin_utils.role_inputs import Rule, Values, bucket_name, is_network, matches, rule, within
 
 
 def waf_ip_list(name: str) -> Rule:
@@ -25,10 +25,7 @@ def cloudfront_waf_geo_block_countries(v: Values) -> str | None:
     return f"cloudfront_waf_geo_block_countries: {', '.join(map(str, bad))} not ISO 3166 alpha-2 codes (like KP)." if bad else None
 
 
-@rule("cloudfront_waf")
-def cloudfront_waf_rate_limit(v: Values) -> str | None:
-    limit = v["cloudfront_waf_rate_limit"]
-    return None if 10 <= limit <= 2000000000 else f"cloudfront_waf_rate_limit: {limit} must be 10 to 2000000000."
+within("cloudfront_waf", "cloudfront_waf_rate_limit", 10, 2000000000)
 
 
 @rule("cloudfront_waf")

@@ -4,17 +4,7 @@
 from __future__ import annotations
 
 from ansible_collections.bookmarks.platform.plugins.plugin_utils.role_inputs import (
-    BUILD,
-    DATADOG_SITES,
-    Values,
-    http_url,
-    https_when_required,
-    is_number,
-    is_whole,
-    matches,
-    rule,
-    show,
-    wired,
+    BUILD, DATADOG_SITES, Values, http_url, https_when_required, is_number, is_whole, matches, pattern, rule, show, wired,
 )
 
 
@@ -43,16 +33,8 @@ def datadog_app_key(v: Values) -> str | None:
     return None if v["datadog_app_key"] else "datadog_app_key: empty or missing; set vault_datadog_app_key in the inventory's vault file."
 
 
-@rule("datadog")
-def datadog_env(v: Values) -> str | None:
-    env = v["datadog_env"]
-    return None if matches(r"^[a-z][a-z0-9_./-]{0,199}$", env) else f"datadog_env: {env} must be a Datadog tag value (lower-case letters, digits, _ - . /)."
-
-
-@rule("datadog")
-def datadog_managed_by_tag(v: Values) -> str | None:
-    tag = v["datadog_managed_by_tag"]
-    return None if matches(r"^[a-z][a-z0-9_./-]*:[a-z0-9_./-]+$", tag) else f"datadog_managed_by_tag: {tag} must be a key:value tag."
+pattern("datadog", "datadog_env", r"^[a-z][a-z0-9_./-]{0,199}$", "must be a Datadog tag value (lower-case letters, digits, _ - . /).")
+pattern("datadog", "datadog_managed_by_tag", r"^[a-z][a-z0-9_./-]*:[a-z0-9_./-]+$", "must be a key:value tag.")
 
 
 @rule("datadog")

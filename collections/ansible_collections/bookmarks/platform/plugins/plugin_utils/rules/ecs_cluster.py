@@ -3,15 +3,12 @@
 
 from __future__ import annotations
 
-from ansible_collections.bookmarks.platform.plugins.plugin_utils.role_inputs import LOG_RETENTIONS, Values, matches, parameter_path, rule, teardown_timing
+from ansible_collections.bookmarks.platform.plugins.plugin_utils.role_inputs import (
+    LOG_RETENTIONS, Values, matches, parameter_path, pattern, rule, teardown_timing, within,
+)
 
 
-@rule("ecs_cluster")
-def ecs_cluster_name_prefix(v: Values) -> str | None:
-    prefix = v["ecs_cluster_name_prefix"]
-    if matches(r"^[a-z0-9][a-z0-9-]{0,39}$", prefix):
-        return None
-    return f"ecs_cluster_name_prefix: {prefix} must be lower-case letters, digits and hyphens, at most 40 characters."
+pattern("ecs_cluster", "ecs_cluster_name_prefix", r"^[a-z0-9][a-z0-9-]{0,39}$", "must be lower-case letters, digits and hyphens, at most 40 characters.")
 
 
 @rule("ecs_cluster")
@@ -22,10 +19,7 @@ def ecs_cluster_log_retention(v: Values) -> str | None:
     return f"ecs_cluster_log_retention_days: {days} is not a retention CloudWatch Logs accepts ({', '.join(map(str, LOG_RETENTIONS))})."
 
 
-@rule("ecs_cluster")
-def ecs_cluster_images_kept(v: Values) -> str | None:
-    kept = v["ecs_cluster_images_kept"]
-    return None if 1 <= kept <= 1000 else f"ecs_cluster_images_kept: {kept} must be 1 to 1000."
+within("ecs_cluster", "ecs_cluster_images_kept", 1, 1000)
 
 
 @rule("ecs_cluster")

@@ -8,25 +8,14 @@ from typing import Any
 
 from ansible_collections.bookmarks.platform.plugins.plugin_utils import service_catalogue
 from ansible_collections.bookmarks.platform.plugins.plugin_utils.role_inputs import (
-    FARGATE_SIZES,
-    Values,
-    is_whole,
-    matches,
-    parameter_path,
-    rule,
-    teardown_timing,
+    FARGATE_SIZES, Values, is_whole, matches, parameter_path, pattern, rule, teardown_timing, within,
 )
 
 
 IMAGE_TAG = r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"
 
 
-@rule("ecs_service")
-def ecs_service_name_prefix(v: Values) -> str | None:
-    prefix = v["ecs_service_name_prefix"]
-    if matches(r"^[a-z0-9][a-z0-9-]{0,39}$", prefix):
-        return None
-    return f"ecs_service_name_prefix: {prefix} must be lower-case letters, digits and hyphens, at most 40 characters."
+pattern("ecs_service", "ecs_service_name_prefix", r"^[a-z0-9][a-z0-9-]{0,39}$", "must be lower-case letters, digits and hyphens, at most 40 characters.")
 
 
 @rule("ecs_service")
@@ -120,10 +109,7 @@ def ecs_service_desired_count(v: Values) -> str | None:
     return f"ecs_service_desired_count: {count} must be within {where} ({low} to {high})."
 
 
-@rule("ecs_service")
-def ecs_service_cpu_target(v: Values) -> str | None:
-    target = v["ecs_service_cpu_target"]
-    return None if 1 <= target <= 100 else f"ecs_service_cpu_target: {target} must be 1 to 100 (percent)."
+within("ecs_service", "ecs_service_cpu_target", 1, 100, " (percent)")
 
 
 @rule("ecs_service")
