@@ -36,7 +36,7 @@ drift: setup ## Dry run that exits 2 when anything would change (for CI and sche
 	@$(if $(NEEDS_EMULATOR),scripts/emulator start && scripts/saas-fakes start,true)
 	python -m tools.drift -i $(INVENTORY) $(ARGS)
 
-down: setup ## Remove everything `make up` built (real AWS: ARGS='-e teardown_confirm=<env>')
+down: setup ## Remove what `make up` built, the hosted zone only with ARGS='-e teardown_zone=true' (real AWS: ARGS='-e teardown_confirm=<env>')
 	@$(if $(NEEDS_EMULATOR),scripts/emulator start && scripts/saas-fakes start,true)
 	$(PLAYBOOK) playbooks/teardown.yml $(ARGS)
 

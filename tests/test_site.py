@@ -10,7 +10,8 @@ behind the project's back, each named by `make drift`, which exits 2, and repair
 converge: tests/drift_checks.py); deployments (tests/deploy_checks.py); the alarms' and the SaaS
 fakes' wiring (tests/observability_checks.py); the Atlas state, backups and restores
 (tests/data_checks.py), all on the converged stack rather than a second one; a third service
-added by an inventory alone (tests/catalogue_checks.py); then teardown (twice). State is read back from the emulator and the SaaS fakes at each step.
+added by an inventory alone (tests/catalogue_checks.py); then teardown, which keeps the hosted
+zone and the records this project did not make, then teardown with teardown_zone (twice). State is read back from the emulator and the SaaS fakes at each step.
 """
 
 from __future__ import annotations
@@ -240,13 +241,40 @@ def test_a_third_service_from_an_inventory_alone() -> None:
     catalogue_checks.the_third_service_is_built(emulator_session())
 
 
-def test_teardown_removes_everything_and_a_second_one_changes_nothing() -> None:
+ZONE = "bookmark-manager.test."
+# Records of the zone this project never made: mail at the apex and a verification record.
+FOREIGN = [
+    {"Name": ZONE, "Type": "MX", "TTL": 300, "ResourceRecords": [{"Value": "10 mail.example.net."}]},
+    {"Name": f"_verify.{ZONE}", "Type": "TXT", "TTL": 300, "ResourceRecords": [{"Value": '"site-verification=abc"'}]},
+]
+
+
+def zone_records() -> set[tuple[str, str]]:
+    route53 = emulator_session().client("route53")
+    [zone] = [zone["Id"] for zone in route53.list_hosted_zones()["HostedZones"] if zone["Name"] == ZONE]
+    return {(record["Name"], record["Type"]) for record in route53.list_resource_record_sets(HostedZoneId=zone)["ResourceRecordSets"]}
+
+
+def test_teardown_removes_what_the_stack_made_and_keeps_the_zone_and_others_records() -> None:
+    route53 = emulator_session().client("route53")
+    [zone] = [zone["Id"] for zone in route53.list_hosted_zones()["HostedZones"] if zone["Name"] == ZONE]
+    route53.change_resource_record_sets(HostedZoneId=zone, ChangeBatch={"Changes": [{"Action": "CREATE", "ResourceRecordSet": r} for r in FOREIGN]})
     run = playbook("playbooks/teardown.yml", inventory=catalogue_checks.INVENTORY)
     assert run.returncode == 0, run.output[-3000:]
+    assert {kind: count for kind, count in counts().items() if count} == {"hosted_zone": 1}, inventory(emulator_session())
+    # The stack's records (www, the apex's alias, origin, the certificates' validation CNAMEs) went.
+    assert zone_records() == {(ZONE, "NS"), (ZONE, "SOA"), (ZONE, "MX"), (f"_verify.{ZONE}", "TXT")}
+
+
+def test_teardown_zone_removes_the_zone_and_names_the_delegation_to_remove_and_a_second_one_changes_nothing() -> None:
+    run = playbook("playbooks/teardown.yml", "-e", "teardown_zone=true")
+    assert run.returncode == 0, run.output[-3000:]
     assert sum(counts().values()) == 0, inventory(emulator_session())
+    output = " ".join(run.output.split())
+    assert "WARNING: the hosted zone bookmark-manager.test is deleted, but its delegation (at the registrar, or NS records in the parent zone) still names" in output
 
     with recorded() as teardown_again:
-        run = playbook("playbooks/teardown.yml")
+        run = playbook("playbooks/teardown.yml", "-e", "teardown_zone=true")
     assert run.returncode == 0, run.output[-3000:]
     assert run.changed == 0, run.output[-3000:]
     assert teardown_again["mutating"] == 0, teardown_again["mutating_by_operation"]

@@ -28,6 +28,19 @@ def route53_record_sets(site: Mapping[str, Any]) -> list[dict[str, Any]]:
     return [{**record, "type": "A"} for record in aliases] + [{**record, "type": "AAAA"} for record in aliases] + [origin]
 
 
+def route53_owned_records(site: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The record sets the build may have made, by name, type and set identifier, for a removal
+    that leaves every other record of the zone alone: www simple or as a failover pair (either, so a
+    change of the failover since the build leaves nothing behind), the apex when apex_alias (only
+    then is its A record the stack's), and the origin.
+
+    site: www, apex, apex_alias, origin.
+    """
+    www = [{"name": site["www"]}] + [{"name": site["www"], "set_identifier": which} for which in ("primary", "secondary")]
+    aliases = www + ([{"name": site["apex"]}] if site.get("apex_alias") else [])
+    return [{**record, "type": kind} for kind in ("A", "AAAA") for record in aliases] + [{"name": site["origin"], "type": "A"}]
+
+
 class FilterModule:
     def filters(self) -> dict[str, Any]:
-        return {"route53_record_sets": route53_record_sets}
+        return {"route53_record_sets": route53_record_sets, "route53_owned_records": route53_owned_records}

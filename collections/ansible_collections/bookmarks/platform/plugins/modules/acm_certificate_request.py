@@ -123,6 +123,13 @@ deleted_arns:
   returned: when O(state=absent)
   type: list
   elements: str
+validation_records:
+  description:
+    - With O(state=absent), the DNS validation records of the certificates deleted (C(name),
+      C(type), C(value)), so that the caller removes them from a zone it keeps.
+  returned: when O(state=absent)
+  type: list
+  elements: dict
 """
 
 import time
@@ -276,9 +283,12 @@ def ensure_absent(client: Any, params: dict[str, Any], check_mode: bool) -> dict
     if not check_mode:
         for certificate in found:
             delete(client, certificate["arn"], params["wait_timeout"], params["poll_interval"])
+    records = [record for certificate in found for record in certificate["validation_records"]]
     return {
         "changed": bool(found),
         "deleted_arns": [c["arn"] for c in found],
+        # What validated them, for the caller to remove from the zone when it keeps the zone.
+        "validation_records": [record for index, record in enumerate(records) if record not in records[:index]],
         "diff": {"before": found[0] if found else {}, "after": {}},
     }
 

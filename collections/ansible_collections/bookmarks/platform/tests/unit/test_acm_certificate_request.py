@@ -104,6 +104,7 @@ def test_absent_deletes_ours_only(acm: Any) -> None:
     assert len(live(acm)) == 2
     gone = module.run(acm, params(state="absent"), check_mode=False)
     assert gone["changed"] is True and len(gone["deleted_arns"]) == 1
+    assert gone["validation_records"] and all(record["type"] == "CNAME" for record in gone["validation_records"])
     assert [s["DomainName"] for s in live(acm)] == ["bookmarks.test"]
     assert module.run(acm, params(state="absent"), check_mode=False)["changed"] is False
 
