@@ -99,6 +99,10 @@ def deploy_registers_a_revision_and_a_converge_keeps_it(ecs: Any) -> None:
     assert revision == new
     assert image.endswith(f".amazonaws.com/{API}:1.2.3")
     assert running(ecs, WEB) == web_before
+    # The deployed image carries its release tag, which the lifecycle policy never expires.
+    details = emulator_session().client("ecr").describe_images(repositoryName=API, imageIds=[{"imageTag": "1.2.3"}])["imageDetails"][0]
+    assert sorted(details["imageTags"]) == ["1.2.3", "release-1.2.3"], details
+    assert deployment["mutating_by_operation"].get("ecr:PutImage") == 1, deployment["mutating_by_operation"]
 
     # The deployment changed the services' layer behind the converge's record: the converge
     # builds it, changes nothing and records the layer's new hash, its one write; the next

@@ -31,7 +31,7 @@ from tests.harness.fakes import ctl as fakes
 
 # An operation is a read when its name starts with one of these; everything else (Create, Put,
 # Modify, Update, Delete, Register, Attach, Tag, Authorize, Revoke, ...) counts as a write.
-READ_PREFIXES = ("Describe", "Get", "List", "Head", "Lookup", "Search", "Check", "Test", "Validate")
+READ_PREFIXES = ("Describe", "Get", "List", "Head", "Lookup", "Search", "Check", "Test", "Validate", "BatchGet", "BatchCheck")
 CREDENTIAL_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request")
 
 

@@ -208,6 +208,36 @@ def ecs_container_definitions(
     return containers
 
 
+def ecr_lifecycle_rules(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """An ECR lifecycle policy's rules that never expire an image a deployment ran.
+
+    ECR never lets a rule expire an image that matches the tags of a rule before it. So: released
+    images (<release_tag_prefix>*, tagged by playbooks/deploy.yml) first, the newest releases_kept
+    of them kept; each pinned tag next (the image services start from before a deployment); untagged
+    images a day after their push; last, anything else (CI's pushes) beyond the newest images_kept.
+
+    spec: release_tag_prefix, releases_kept, pinned_tags, images_kept.
+    """
+    prefix = str(spec["release_tag_prefix"])
+
+    def rule(selection: dict[str, Any], description: str) -> dict[str, Any]:
+        return {"rulePriority": 0, "description": description, "selection": selection, "action": {"type": "expire"}}
+
+    kept = int(spec["releases_kept"])
+    rules = [rule({"tagStatus": "tagged", "tagPatternList": [f"{prefix}*"], "countType": "imageCountMoreThan", "countNumber": kept},
+                  f"Keep the newest {kept} released images ({prefix}*): a deployment ran them")]  # fmt: skip
+    for tag in spec.get("pinned_tags") or []:
+        if not str(tag).startswith(prefix):
+            rules.append(rule({"tagStatus": "tagged", "tagPatternList": [str(tag)], "countType": "imageCountMoreThan", "countNumber": 1},
+                              f"Keep the image tagged {tag}"))  # fmt: skip
+    rules.append(rule({"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 1},
+                      "Expire untagged images a day after their push"))  # fmt: skip
+    images = int(spec["images_kept"])
+    rules.append(rule({"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": images},
+                      f"Keep the newest {images} of the other images (CI's pushes)"))  # fmt: skip
+    return [{**entry, "rulePriority": priority} for priority, entry in enumerate(rules, start=1)]
+
+
 class FilterModule:
     def filters(self) -> dict[str, Any]:
         return {
@@ -215,6 +245,7 @@ class FilterModule:
             "ecs_rollout_states": ecs_rollout_states,
             "ecs_services_waiting_for_image": ecs_services_waiting_for_image,
             "ecs_service_images": ecs_service_images,
+            "ecr_lifecycle_rules": ecr_lifecycle_rules,
             "ecs_image_candidates": ecs_image_candidates,
             "ecs_desired_counts": ecs_desired_counts,
             "ecs_counts_to_set": ecs_counts_to_set,

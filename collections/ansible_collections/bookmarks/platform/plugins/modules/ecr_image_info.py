@@ -54,24 +54,11 @@ images:
       type: str
 """
 
-import re
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.bookmarks.platform.plugins.module_utils.ecr import parse
 from ansible_collections.bookmarks.platform.plugins.module_utils.runner import run_module
-
-ECR = re.compile(
-    r"^(?P<registry>[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?)/(?P<repository>[^:@]+)"
-    r"(:(?P<tag>[^@]+)|@(?P<digest>sha256:[0-9a-f]{64}))$"
-)
-
-
-def parse(image: str) -> dict[str, str] | None:
-    """The repository and the tag or digest of an ECR image reference; None for another registry."""
-    match = ECR.match(image)
-    if not match:
-        return None
-    return {"repository": match["repository"], "tag": match["tag"] or "", "digest": match["digest"] or ""}
 
 
 def exists(client: Any, reference: dict[str, str]) -> bool:

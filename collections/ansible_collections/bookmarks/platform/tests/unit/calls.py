@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-READ_PREFIXES = ("Describe", "Get", "List", "Head")
+READ_PREFIXES = ("Describe", "Get", "List", "Head", "BatchGet")
 
 
 class Calls:

@@ -398,6 +398,22 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
         },
         "ecs_service_repository_urls: no api ecs_service_target_group_arns: no web ecs_service_target_group_arns: no api",
     ),
+    "ecs_cluster_releases_kept": ("ecs_cluster", {"ecs_cluster_releases_kept": 1}, "ecs_cluster_releases_kept: 1 must be 2 to 1000."),
+    "ecs_cluster_release_tag_prefix": (
+        "ecs_cluster",
+        {"ecs_cluster_release_tag_prefix": "-rel"},
+        "ecs_cluster_release_tag_prefix: -rel must be letters, digits, _ . - (the start of an image tag, at most 100).",
+    ),
+    "ecs_cluster_pinned_image_tags": (
+        "ecs_cluster",
+        {"ecs_cluster_pinned_image_tags": ["latest", "bad tag"]},
+        "ecs_cluster_pinned_image_tags: bad tag is not an image tag (letters, digits, _ . -, at most 128).",
+    ),
+    "ecs_service_release_tag_prefix": (
+        "ecs_service",
+        {"ecs_service_release_tag_prefix": "release/"},
+        "ecs_service_release_tag_prefix: release/ must be letters, digits, _ . - (the start of an image tag, at most 100).",
+    ),
     "aurora_subnet_ids": (
         "aurora",
         {"aurora_subnet_ids": ["subnet-1"]},

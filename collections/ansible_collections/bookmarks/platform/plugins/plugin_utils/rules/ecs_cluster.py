@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ansible_collections.bookmarks.platform.plugins.plugin_utils.role_inputs import (
-    LOG_RETENTIONS, Values, matches, parameter_path, pattern, rule, teardown_timing, within,
+    IMAGE_TAG, LOG_RETENTIONS, Values, matches, parameter_path, pattern, rule, teardown_timing, within,
 )
 
 
@@ -58,3 +58,14 @@ def ecs_cluster_services(v: Values) -> str | None:
 
 
 rule("ecs_cluster")(teardown_timing("ecs_cluster"))
+within("ecs_cluster", "ecs_cluster_releases_kept", 2, 1000)
+pattern(
+    "ecs_cluster", "ecs_cluster_release_tag_prefix", r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$",
+    "must be letters, digits, _ . - (the start of an image tag, at most 100).",
+)
+
+
+@rule("ecs_cluster")
+def ecs_cluster_pinned_image_tags(v: Values) -> str | None:
+    bad = [str(tag) for tag in v["ecs_cluster_pinned_image_tags"] if not matches(IMAGE_TAG, tag)]
+    return f"ecs_cluster_pinned_image_tags: {', '.join(bad)} is not an image tag (letters, digits, _ . -, at most 128)." if bad else None

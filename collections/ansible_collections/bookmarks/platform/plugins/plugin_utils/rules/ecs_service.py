@@ -8,11 +8,8 @@ from typing import Any
 
 from ansible_collections.bookmarks.platform.plugins.plugin_utils import service_catalogue
 from ansible_collections.bookmarks.platform.plugins.plugin_utils.role_inputs import (
-    FARGATE_SIZES, Values, is_whole, matches, parameter_path, pattern, rule, teardown_timing, within,
+    FARGATE_SIZES, IMAGE_TAG, Values, is_whole, matches, parameter_path, pattern, rule, teardown_timing, within,
 )
-
-
-IMAGE_TAG = r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"
 
 
 pattern("ecs_service", "ecs_service_name_prefix", r"^[a-z0-9][a-z0-9-]{0,39}$", "must be lower-case letters, digits and hyphens, at most 40 characters.")
@@ -177,3 +174,7 @@ def ecs_service_deploy_timing(v: Values) -> str | None:
 
 
 rule("ecs_service")(teardown_timing("ecs_service"))
+pattern(
+    "ecs_service", "ecs_service_release_tag_prefix", r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$",
+    "must be letters, digits, _ . - (the start of an image tag, at most 100).",
+)
