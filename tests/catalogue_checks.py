@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests import security_checks
 from tests.deploy_checks import ACCOUNT, CLUSTER, DEPLOY_ROLE
+from tests.harness import iam_eval
 from tests.helpers import playbook
 from tests.harness.stack_inventory import sentry_projects
 
@@ -62,3 +64,11 @@ def the_third_service_is_built(session: Any) -> None:
     resources = {resource for statement in policy["Statement"] for resource in ([statement["Resource"]] if isinstance(statement["Resource"], str) else statement["Resource"])}
     assert f"arn:aws:ecs:ap-northeast-1:{ACCOUNT}:service/{CLUSTER}/{ADMIN}" in resources, resources
     assert f"arn:aws:ecr:ap-northeast-1:{ACCOUNT}:repository/{ADMIN}" in resources, resources
+    # Its own execution role, reading its two parameters and nothing else; the deploy role may pass it.
+    iam = session.client("iam")
+    assert definition["executionRoleArn"] == f"arn:aws:iam::{ACCOUNT}:role/{ADMIN}-execution"
+    parameters = [p["Name"] for page in session.client("ssm").get_paginator("describe_parameters").paginate() for p in page["Parameters"]]
+    readable = security_checks.readable_parameters(security_checks.role_policies(iam, f"{ADMIN}-execution"), parameters, "ap-northeast-1", ACCOUNT)
+    assert readable == ["/bookmark-manager/local/DATABASE_URL", "/bookmark-manager/local/SENTRY_DSN_ADMIN"], readable
+    to_tasks = {"iam:PassedToService": "ecs-tasks.amazonaws.com"}
+    assert iam_eval.allowed(security_checks.role_policies(iam, DEPLOY_ROLE), "iam:PassRole", f"arn:aws:iam::{ACCOUNT}:role/{ADMIN}-execution", to_tasks)

@@ -50,7 +50,7 @@ def deploy_role_is_built_as_documented(session: Any) -> dict[str, Any]:
     assert built["inline"] == {
         "rollout": deploy_access.deploy_role_policy({
             "account": ACCOUNT, "region": "ap-northeast-1", "cluster": CLUSTER, "services": services, "repositories": services,
-            "pass_roles": ["bookmark-manager-local-ecs-execution", "bookmark-manager-local-ecs-task"],
+            "pass_roles": ["bookmark-manager-local-web-execution", "bookmark-manager-local-api-execution", "bookmark-manager-local-ecs-task"],
         })
     }  # fmt: skip
     assert built["managed"] == [] and built["audiences"] == ["sts.amazonaws.com"]

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from tests import catalogue_checks, data_checks, deploy_checks, drift_checks, edge_checks, observability_checks
+from tests import catalogue_checks, data_checks, deploy_checks, drift_checks, edge_checks, observability_checks, security_checks
 from tests.helpers import converge_killed_at_task, drift, inputs_as_the_command_line_gives_them, playbook, recorded, reset_emulator
 from tests.harness.emulator import ctl
 from tests.harness.faults import fault_proxy
@@ -45,7 +45,7 @@ STACK = {
     "vpc_endpoint": 4,  # s3, ecr.api, ecr.dkr, logs
     "flow_log": 1,
     "log_group": 3,  # flow logs, /ecs/...-web, /ecs/...-api
-    "iam_role": 4,  # flow logs, ECS task execution, ECS task, GitHub deploy
+    "iam_role": 5,  # flow logs, ECS task execution (web, api), ECS task, GitHub deploy
     "oidc_provider": 1,  # GitHub Actions'
     "load_balancer": 1,
     "target_group": 2,  # web, api
@@ -162,6 +162,9 @@ def test_make_up_runs_the_services_as_prod_after_its_first_deployment() -> None:
     deploy_checks.web_calls_the_api_inside_the_vpc(emulator_session())
     BUILT["secrets"] = metadata("/bookmark-manager/local")
     BUILT["access"] = deploy_checks.deploy_role_is_built_as_documented(emulator_session())
+    security_checks.the_converged_stack_grants_least_privilege(
+        emulator_session(), prefix="bookmark-manager-local", path="/bookmark-manager/local", deploy_role=deploy_checks.DEPLOY_ROLE, cluster=deploy_checks.CLUSTER
+    )
 
 
 def test_a_rerun_changes_nothing_and_rotates_no_secret() -> None:

@@ -29,7 +29,7 @@ def main() -> None:
             "tags": sorted(tag for image in ecr.describe_images(repositoryName=repository["repositoryName"])["imageDetails"] for tag in image.get("imageTags", [])),
         })
     roles = {}
-    for name in (f"{PREFIX}-ecs-execution", f"{PREFIX}-ecs-task"):
+    for name in (f"{PREFIX}-web-execution", f"{PREFIX}-api-execution", f"{PREFIX}-ecs-task"):
         role = iam.get_role(RoleName=name)["Role"]
         [policy_name] = iam.list_role_policies(RoleName=name)["PolicyNames"]
         inline = iam.get_role_policy(RoleName=name, PolicyName=policy_name)["PolicyDocument"]

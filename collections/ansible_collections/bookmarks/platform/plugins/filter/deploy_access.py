@@ -16,7 +16,9 @@ ECR_PUSH = [
     "ecr:PutImage",
     "ecr:UploadLayerPart",
 ]
-# Actions without resource-level permissions (AWS's service authorization reference): "*".
+# Actions without resource-level permissions (AWS's service authorization reference): "*". None
+# returns a secret: not DescribeListeners/DescribeRules (the origin header's value), not
+# cloudfront:GetDistributionConfig (the same), no ssm:GetParameter*, no secretsmanager.
 READS = [
     "application-autoscaling:DescribeScalableTargets",
     "application-autoscaling:DescribeScalingPolicies",
@@ -27,9 +29,7 @@ READS = [
     "ec2:DescribeVpcs",
     "ecs:DescribeTaskDefinition",
     "ecs:ListTaskDefinitions",
-    "elasticloadbalancing:DescribeListeners",
     "elasticloadbalancing:DescribeLoadBalancers",
-    "elasticloadbalancing:DescribeRules",
     "elasticloadbalancing:DescribeTags",
     "elasticloadbalancing:DescribeTargetGroupAttributes",
     "elasticloadbalancing:DescribeTargetGroups",
@@ -71,7 +71,7 @@ def deploy_role_policy(target: dict[str, Any]) -> dict[str, Any]:
     """What a rollout needs and nothing more.
 
     target: account, region, cluster (name), services (full service names), repositories (names),
-    pass_roles (the task definitions' role names).
+    pass_roles (the task definitions' role names: the services' execution roles and the task role).
     """
     account, region, cluster = target["account"], target["region"], target["cluster"]
     ecs = f"arn:aws:ecs:{region}:{account}"
@@ -85,12 +85,18 @@ def deploy_role_policy(target: dict[str, Any]) -> dict[str, Any]:
                 "Action": ECR_PUSH,
                 "Resource": [f"arn:aws:ecr:{region}:{account}:repository/{name}" for name in target["repositories"]],
             },
-            {"Sid": "RegisterRevisions", "Effect": "Allow", "Action": "ecs:RegisterTaskDefinition", "Resource": "*"},
+            # Revisions of the services' own families (family = the service's name) only.
+            {
+                "Sid": "RegisterRevisions",
+                "Effect": "Allow",
+                "Action": "ecs:RegisterTaskDefinition",
+                "Resource": [f"{ecs}:task-definition/{name}:*" for name in target["services"]],
+            },
             {
                 "Sid": "TagRevisions",
                 "Effect": "Allow",
                 "Action": "ecs:TagResource",
-                "Resource": f"{ecs}:task-definition/*",
+                "Resource": [f"{ecs}:task-definition/{name}:*" for name in target["services"]],
                 "Condition": {"StringEquals": {"ecs:CreateAction": "RegisterTaskDefinition"}},
             },
             # ecs_service_settings reads the cluster's Service Connect namespace.

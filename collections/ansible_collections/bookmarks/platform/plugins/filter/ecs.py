@@ -146,6 +146,105 @@ def ecs_service_connect(name: str, services: dict[str, dict[str, Any]]) -> dict[
     return {"enabled": bool(service.get("calls"))}
 
 
+# The parameter the Datadog agent sidecar reads its API key from.
+DATADOG_API_KEY = "DATADOG_API_KEY"
+
+
+def _app_secrets(service: dict[str, Any]) -> list[tuple[str, str]]:
+    """(variable, parameter name) of each secret of the app container: NAME, or NAME=PARAMETER."""
+    pairs = []
+    for secret in service.get("secrets") or []:
+        variable, parameter = (secret.split("=", 1) + [""])[:2]
+        pairs.append((variable, parameter or variable))
+    return pairs
+
+
+def ecs_secret_parameters(services: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
+    """{service: the names of the parameters its containers read}, as ecs_container_definitions
+    names them (the app container's secrets, and the Datadog agent's API key): what each service's
+    execution role may read, and nothing else."""
+    return {
+        name: sorted({parameter for _, parameter in _app_secrets(service)} | ({DATADOG_API_KEY} if "datadog" in (service.get("sidecars") or []) else set()))
+        for name, service in services.items()
+    }
+
+
+def ecs_task_roles(services: list[str], prefix: str) -> dict[str, Any]:
+    """The IAM roles the services' tasks run with: {execution: {service: <prefix>-<service>-execution},
+    task: <prefix>-ecs-task}. One execution role per service, so that each reads only its own
+    parameters, image and logs; the one task role (assets bucket, ECS Exec) holds no secret."""
+    return {"execution": {name: f"{prefix}-{name}-execution" for name in services}, "task": f"{prefix}-ecs-task"}
+
+
+def ecs_task_role_names(services: list[str], prefix: str) -> list[str]:
+    """Every role name of ecs_task_roles, the execution roles first (what a deploy may pass)."""
+    roles = ecs_task_roles(services, prefix)
+    return [*roles["execution"].values(), roles["task"]]
+
+
+def ecs_execution_role_policy(scope: dict[str, Any]) -> dict[str, Any]:
+    """A service's execution role's policy: pull its own image, write its own log group, read
+    exactly its parameters (listed ARNs; ECS asks for them with ssm:GetParameters) and decrypt them
+    through SSM only.
+
+    scope: account, region, repository (name), log_group, parameter_path (/<project>/<env>),
+    parameters (names under it), kms_key_arn ("" = the key SSM uses, through SSM only)."""
+    account, region = scope["account"], scope["region"]
+    statements: list[dict[str, Any]] = [
+        {"Sid": "EcrLogin", "Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
+        {
+            "Sid": "PullOwnImage",
+            "Effect": "Allow",
+            "Action": ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+            "Resource": f"arn:aws:ecr:{region}:{account}:repository/{scope['repository']}",
+        },
+        {
+            "Sid": "WriteOwnLogs",
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Resource": f"arn:aws:logs:{region}:{account}:log-group:{scope['log_group']}:log-stream:*",
+        },
+    ]
+    if scope["parameters"]:
+        path = scope["parameter_path"].rstrip("/")
+        statements += [
+            {
+                "Sid": "ReadOwnParameters",
+                "Effect": "Allow",
+                "Action": "ssm:GetParameters",
+                "Resource": [f"arn:aws:ssm:{region}:{account}:parameter{path}/{name}" for name in sorted(scope["parameters"])],
+            },
+            {
+                "Sid": "DecryptOwnParameters",
+                "Effect": "Allow",
+                "Action": "kms:Decrypt",
+                "Resource": scope.get("kms_key_arn") or f"arn:aws:kms:{region}:{account}:key/*",
+                "Condition": {"StringEquals": {"kms:ViaService": f"ssm.{region}.amazonaws.com"}},
+            },
+        ]
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def ecs_execution_roles(services: list[str], scope: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ecs_cluster role's execution roles, one per service: {name, description, policy_name,
+    policy}. Its repository is <prefix>-<service>, its log group /ecs/<prefix>-<service>, its
+    parameters those scope.parameters lists for it (ecs_secret_parameters).
+
+    scope: prefix, account, region, parameter_path, parameters ({service: [names]}), kms_key_arn."""
+    names = ecs_task_roles(services, scope["prefix"])["execution"]
+    roles = []
+    for service in services:
+        full = f"{scope['prefix']}-{service}"
+        policy = ecs_execution_role_policy({**scope, "repository": full, "log_group": f"/ecs/{full}", "parameters": (scope.get("parameters") or {}).get(service, [])})
+        roles.append({
+            "name": names[service],
+            "description": f"ECS pulls the image, writes the logs and reads the parameters of the {full} tasks",
+            "policy_name": "own-image-logs-and-parameters",
+            "policy": policy,
+        })  # fmt: skip
+    return roles
+
+
 def ecs_container_definitions(
     name: str,
     service: dict[str, Any],
@@ -173,10 +272,7 @@ def ecs_container_definitions(
     port: dict[str, Any] = {"containerPort": int(service["port"]), "protocol": "tcp"}
     if called(name, services):
         port.update(name=name, appProtocol="http")
-    secrets = []
-    for secret in service.get("secrets") or []:
-        variable, parameter = (secret.split("=", 1) + [""])[:2]
-        secrets.append({"name": variable, "valueFrom": f"{parameter_prefix}{parameter or variable}"})
+    secrets = [{"name": variable, "valueFrom": f"{parameter_prefix}{parameter}"} for variable, parameter in _app_secrets(service)]
     logging = {"logDriver": "awslogs", "options": dict(log_options)}
     containers: list[dict[str, Any]] = [
         {
@@ -201,7 +297,7 @@ def ecs_container_definitions(
                     {"name": "DD_SERVICE", "value": name},
                     {"name": "DD_ENV", "value": datadog.get("env", "")},
                 ],
-                "secrets": [{"name": "DD_API_KEY", "valueFrom": f"{parameter_prefix}DATADOG_API_KEY"}],
+                "secrets": [{"name": "DD_API_KEY", "valueFrom": f"{parameter_prefix}{DATADOG_API_KEY}"}],
                 "logConfiguration": logging,
             }
         )
@@ -252,4 +348,8 @@ class FilterModule:
             "ecs_service_scaling": ecs_service_scaling,
             "ecs_container_definitions": ecs_container_definitions,
             "ecs_service_connect": ecs_service_connect,
+            "ecs_secret_parameters": ecs_secret_parameters,
+            "ecs_task_roles": ecs_task_roles,
+            "ecs_task_role_names": ecs_task_role_names,
+            "ecs_execution_roles": ecs_execution_roles,
         }

@@ -11,7 +11,7 @@ TARGET = {
     "cluster": "bm-prod-cluster",
     "services": ["bm-prod-web", "bm-prod-api"],
     "repositories": ["bm-prod-web", "bm-prod-api"],
-    "pass_roles": ["bm-prod-ecs-execution", "bm-prod-ecs-task"],
+    "pass_roles": ["bm-prod-web-execution", "bm-prod-api-execution", "bm-prod-ecs-task"],
 }
 
 
@@ -52,7 +52,16 @@ def test_the_policy_names_the_stacks_resources() -> None:
     assert by_sid["PassTaskRoles"]["Condition"] == {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}
     wildcard = {statement["Sid"] for statement in policy["Statement"] if statement["Resource"] == "*"}
     # Only actions AWS cannot scope to a resource are allowed on "*".
-    assert wildcard == {"EcrLogin", "RegisterRevisions", "ScaleServices", "ReadTheStack"}
+    assert wildcard == {"EcrLogin", "ScaleServices", "ReadTheStack"}
+    # Revisions of the services' own families, nothing else.
+    assert by_sid["RegisterRevisions"]["Resource"] == [
+        "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/bm-prod-web:*",
+        "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/bm-prod-api:*",
+    ]
+    # Nothing that returns a secret: the listeners' rules and CloudFront's configuration hold the
+    # origin header's value; Parameter Store and Secrets Manager hold the rest.
+    assert not {a for a in deploy_access.allowed_actions(policy) if a.split(":")[0] in ("ssm", "secretsmanager", "cloudfront", "kms")}
+    assert not {"elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeListeners"} & deploy_access.allowed_actions(policy)
     actions = deploy_access.allowed_actions(policy)
     assert {action for action in actions if action.startswith("iam:")} == {"iam:PassRole", "iam:ListAccountAliases"}
     assert not {action for action in actions if action.endswith("*") or "Delete" in action and "ScheduledAction" not in action}

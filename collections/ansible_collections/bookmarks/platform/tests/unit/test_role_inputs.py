@@ -395,8 +395,14 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
             "ecs_service_repository_urls": {"web": "r/web"},
             "ecs_service_log_groups": {"web": "/ecs/web", "api": "/ecs/api"},
             "ecs_service_target_group_arns": {},
+            "ecs_service_execution_role_arns": {"api": "arn:aws:iam::123456789012:role/bm-prod-api-execution"},
         },
-        "ecs_service_repository_urls: no api ecs_service_target_group_arns: no web ecs_service_target_group_arns: no api",
+        "ecs_service_repository_urls: no api ecs_service_target_group_arns: no web ecs_service_target_group_arns: no api ecs_service_execution_role_arns: no web",
+    ),
+    "ecs_cluster_service_parameters": (
+        "ecs_cluster",
+        {"ecs_cluster_service_parameters": {"web": ["DATABASE_URL"], "worker": ["JWT_SECRET"]}},
+        "ecs_cluster_service_parameters: worker is not in ecs_cluster_services.",
     ),
     "ecs_cluster_releases_kept": ("ecs_cluster", {"ecs_cluster_releases_kept": 1}, "ecs_cluster_releases_kept: 1 must be 2 to 1000."),
     "ecs_cluster_release_tag_prefix": (

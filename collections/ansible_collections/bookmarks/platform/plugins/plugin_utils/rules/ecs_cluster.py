@@ -57,6 +57,18 @@ def ecs_cluster_services(v: Values) -> str | None:
     return f"ecs_cluster_services: {', '.join(services)} must be lower-case names, each once."
 
 
+@rule("ecs_cluster")
+def ecs_cluster_service_parameters(v: Values) -> str | None:
+    listed = v["ecs_cluster_service_parameters"]
+    unknown = sorted(set(listed) - set(v["ecs_cluster_services"]))
+    if unknown:
+        return f"ecs_cluster_service_parameters: {', '.join(unknown)} is not in ecs_cluster_services."
+    bad = sorted(str(name) for names in listed.values() for name in (names or []) if not matches(r"^[A-Za-z0-9_.-]+$", name))
+    if bad:
+        return f"ecs_cluster_service_parameters: {', '.join(bad)} is not a parameter name under the path (letters, digits, _ . -)."
+    return None
+
+
 rule("ecs_cluster")(teardown_timing("ecs_cluster"))
 within("ecs_cluster", "ecs_cluster_releases_kept", 2, 1000)
 pattern(

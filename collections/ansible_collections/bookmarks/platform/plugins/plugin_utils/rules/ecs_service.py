@@ -43,11 +43,11 @@ def ecs_service_image_tags(v: Values) -> str | None:
 # Wired from the ecs_cluster and alb roles' outputs: known at the build only.
 @rule("ecs_service", ["main"])
 def ecs_service_wiring(v: Values) -> str | None:
-    """Every service has its repository, log group and target group."""
+    """Every service has its repository, log group, target group and execution role."""
     services = list(v["ecs_service_services"])
     missing = [
         f"{variable}: no {name}"
-        for variable in ("ecs_service_repository_urls", "ecs_service_log_groups", "ecs_service_target_group_arns")
+        for variable in ("ecs_service_repository_urls", "ecs_service_log_groups", "ecs_service_target_group_arns", "ecs_service_execution_role_arns")
         for name in services
         if name not in (v[variable] or {})
     ]
