@@ -58,7 +58,7 @@ bench: setup ## Benchmark converge, re-run, dry runs and teardown on a fresh emu
 test: setup ## Every test: lint, pytest, Molecule (starts and stops its own emulator)
 	@scripts/test.sh
 
-lint: setup ## yamllint, ansible-lint (production profile), zizmor and ansible-test sanity, offline
+lint: setup ## yamllint, ansible-lint (production profile), zizmor, checkov and ansible-test sanity, offline
 	@scripts/test.sh lint
 
 pytest: setup ## pytest only (with its own emulator)

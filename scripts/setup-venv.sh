@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 venv=.venv
 stamp="$venv/.requirements.sha256"
 # The stamp covers the pinned toolchain and the project's own start-up hook (tools/venv/).
-want=$(cat requirements.txt tools/venv/bookmarks_botocore_cache.py | sha256sum | cut -d' ' -f1)
+want=$(cat requirements.txt requirements-checkov.txt tools/venv/bookmarks_botocore_cache.py | sha256sum | cut -d' ' -f1)
 
 if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   exit 0
@@ -43,6 +43,11 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.txt
+# checkov (make lint) in a virtualenv of its own inside .venv: its pins conflict with the toolchain's.
+if [ ! -x "$venv/checkov/bin/python" ]; then
+  "$venv/bin/python" -m venv "$venv/checkov"
+fi
+"$venv/checkov/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
 # botocore's parsed models shared by the sessions of one interpreter (see the module's docstring):
 # the module and a .pth file that installs it when the interpreter starts.
 site=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')

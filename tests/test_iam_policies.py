@@ -74,6 +74,7 @@ def test_each_service_reads_exactly_the_parameters_its_containers_name() -> None
     }  # fmt: skip
     assert named["web"] == [f"{PATH}/DATABASE_URL", f"{PATH}/SENTRY_DSN_WEB"]
     security_checks.execution_roles_read_only_their_parameters(roles, named, PARAMETERS, REGION, ACCOUNT)
+    assert [finding for [policy] in roles.values() for finding in security_checks.parliament_findings(policy)] == []
     for service, policies in roles.items():
         for secret in ("aurora/master-password", "cloudfront/origin-secret", "JWT_SECRET" if service == "web" else "aurora/master-password"):
             assert iam_eval.decide(policies, "ssm:GetParameters", security_checks.parameter_arn(REGION, ACCOUNT, f"{PATH}/{secret}")) == "implicit deny"
@@ -103,3 +104,9 @@ def test_the_deploy_role_registers_and_passes_only_its_own_and_reads_no_secret()
     )
     listener_rule = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:listener-rule/app/{PREFIX}-alb/1/2/3"
     security_checks.nobody_else_reads([policy], PARAMETERS, REGION, ACCOUNT, resources={"elasticloadbalancing:DescribeRules": listener_rule})
+    assert security_checks.parliament_findings(policy) == []
+
+
+def test_parliament_reports_what_is_not_justified() -> None:
+    wide = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "application-autoscaling:PutScalingPolicy"], "Resource": "*"}]}
+    assert security_checks.parliament_findings(wide) == ["RESOURCE_STAR: s3:GetObject"]

@@ -16,6 +16,7 @@ def project_copy(tmp_path: Path) -> Path:
     (copy / "scripts").mkdir(parents=True)
     shutil.copy(ROOT / "scripts" / "setup-venv.sh", copy / "scripts")
     shutil.copy(ROOT / "requirements.txt", copy)
+    shutil.copy(ROOT / "requirements-checkov.txt", copy)
     shutil.copytree(ROOT / "tools" / "venv", copy / "tools" / "venv")
     return copy
 

@@ -73,7 +73,8 @@ def jobs_for(stages: list[str]) -> list[Job]:
         for scenario in sorted(path.parent.name for path in (ROOT / "molecule").glob("*/molecule.yml")):
             jobs.append(Job(f"molecule: {scenario}", "molecule", [["molecule", "test", "-s", scenario]], weight=10))
     if "lint" in stages:
-        lint = [["yamllint", "--strict", "."], ["ansible-lint"], ["zizmor", "--offline", "--no-progress", ".github/"]]
+        lint = [["yamllint", "--strict", "."], ["ansible-lint"], ["zizmor", "--offline", "--no-progress", ".github/"],
+                ["python", "-m", "tests.harness.checkov_lint"]]
         jobs.append(Job("lint", "lint", lint, needs_emulator=False, weight=5))
         jobs.append(Job("lint: ansible-test sanity", "lint", [["python", "-m", "tests.harness.sanity"]], needs_emulator=False, weight=5))
     return sorted(jobs, key=lambda job: -job.weight)

@@ -35,6 +35,8 @@ READS = [
     "elasticloadbalancing:DescribeTargetGroups",
     "iam:ListAccountAliases",  # amazon.aws.aws_caller_info, for the account ID
 ]
+# On "*": a scalable target's ARN carries an ID AWS assigns at registration; the statement's
+# condition holds it to the ECS namespace (parliament's RESOURCE_STAR, justified in tests/security_checks.py).
 SCALING = [
     "application-autoscaling:DeleteScheduledAction",
     "application-autoscaling:PutScalingPolicy",
