@@ -12,8 +12,14 @@ import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
 
+import pg8000.native
+import pytest
+
+from ansible_collections.bookmarks.platform.plugins.module_utils import pg_app_user
 from tests.helpers import ROOT, playbook, recorded
+from tests.harness.emulator import ctl
 from tests.harness.fakes import ctl as fakes
 
 PREFIX = "bookmark-manager-local"
@@ -119,3 +125,38 @@ def no_secret_in(output: str, ssm: Any) -> None:
     assert len(values) >= 11, values.keys()
     leaked = [name for name, value in values.items() if value in output or urllib.parse.quote(value, safe="") in output]
     assert not leaked, f"secret values in the output of a -vvv converge, or in a file it wrote: {leaked}"
+
+
+def the_application_connects_as_its_own_user_over_tls(session: Any) -> None:
+    """DATABASE_URL names the application's user (not the master) with sslmode=require; the cluster
+    requires TLS (rds.force_ssl=1 in its parameter group), answers the Data API and has its master
+    password managed by RDS; the old master password parameter is gone; and on the emulator's
+    PostgreSQL the user logs in with that password and has only what it needs."""
+    rds, ssm, data = session.client("rds"), session.client("ssm"), session.client("rds-data")
+    url = urlsplit(ssm.get_parameter(Name="/bookmark-manager/local/DATABASE_URL", WithDecryption=True)["Parameter"]["Value"])
+    assert (url.scheme, url.username, url.port, url.path) == ("postgresql", "bookmarks_app", 5432, "/bookmarkdb")
+    assert parse_qs(url.query) == {"schema": ["public"], "sslmode": ["require"]}
+    [cluster] = rds.describe_db_clusters(DBClusterIdentifier="bookmark-manager-local-aurora")["DBClusters"]
+    assert cluster["HttpEndpointEnabled"] is True and cluster["MasterUserSecret"]["SecretStatus"] == "active"
+    assert cluster["DBClusterParameterGroup"] == "bookmark-manager-local-aurora"
+    user_set = rds.describe_db_cluster_parameters(DBClusterParameterGroupName="bookmark-manager-local-aurora", Source="user")["Parameters"]
+    assert [(p["ParameterName"], p["ParameterValue"]) for p in user_set] == [("rds.force_ssl", "1")]
+    names = {p["Name"] for page in ssm.get_paginator("describe_parameters").paginate() for p in page["Parameters"]}
+    assert "/bookmark-manager/local/aurora/master-password" not in names and "/bookmark-manager/local/aurora/bookmarks_app-password" in names
+
+    # Read through the Data API, as the master: the user's attributes and memberships.
+    [[login, superuser, createrole, createdb, replication, bypassrls, members]] = [
+        [next(iter(field.values())) for field in record]
+        for record in data.execute_statement(
+            resourceArn=cluster["DBClusterArn"], secretArn=cluster["MasterUserSecret"]["SecretArn"], database="bookmarkdb",
+            sql=pg_app_user.ROLE_SQL, parameters=[{"name": "user", "value": {"stringValue": "bookmarks_app"}}])["records"]
+    ]  # fmt: skip
+    assert (login, superuser, createrole, createdb, replication, bypassrls, members) == (True, False, False, False, False, False, "")
+
+    app = pg8000.native.Connection(url.username, host="127.0.0.1", port=ctl.postgres_port(), database="bookmarkdb", password=unquote(url.password or ""))
+    try:
+        app.run("CREATE TABLE IF NOT EXISTS smoke (id int)")
+        with pytest.raises(pg8000.native.DatabaseError, match="permission denied"):
+            app.run("CREATE ROLE intruder")
+    finally:
+        app.close()

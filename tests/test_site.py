@@ -162,6 +162,7 @@ def test_make_up_runs_the_services_as_prod_after_its_first_deployment() -> None:
     deploy_checks.web_calls_the_api_inside_the_vpc(emulator_session())
     BUILT["secrets"] = metadata("/bookmark-manager/local")
     BUILT["access"] = deploy_checks.deploy_role_is_built_as_documented(emulator_session())
+    data_checks.the_application_connects_as_its_own_user_over_tls(emulator_session())
     security_checks.the_converged_stack_grants_least_privilege(
         emulator_session(), prefix="bookmark-manager-local", path="/bookmark-manager/local", deploy_role=deploy_checks.DEPLOY_ROLE, cluster=deploy_checks.CLUSTER
     )

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[3]
 RUN_DIR = Path(os.environ.get("EMULATOR_RUN_DIR", ROOT / ".run"))
 PID_FILE = RUN_DIR / "emulator.pid"
 LOG_FILE = RUN_DIR / "emulator.log"
+POSTGRES_FILE = RUN_DIR / "emulator-postgres.json"
 START_TIMEOUT_S = 60.0
 
 
@@ -84,6 +85,7 @@ def start() -> int:
         MOTO_ACM_VALIDATION_WAIT="0",
         MOTO_RECORDER_FILEPATH=str(RUN_DIR / "requests.jsonl"),
         EMULATOR_PORT=str(port()),
+        EMULATOR_POSTGRES_FILE=str(POSTGRES_FILE),
     )
     argv = [sys.executable, "-m", "tests.harness.emulator.launcher", "--port", str(port())]
     pid = SERVICE.start(argv, lambda: is_moto(url), env=env, timeout=START_TIMEOUT_S)
@@ -95,6 +97,11 @@ def start() -> int:
 
 def stop() -> int:
     return SERVICE.stop()
+
+
+def postgres_port() -> int:
+    """The port of the PostgreSQL behind the emulator's Data API (tests/harness/emulator/rdsdata.py)."""
+    return int(json.loads(POSTGRES_FILE.read_text())["port"])
 
 
 def post(path: str, body: dict[str, object] | None = None) -> bytes:

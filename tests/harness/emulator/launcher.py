@@ -8,12 +8,17 @@ restores, and each has a test in tests/test_emulator_launcher.py that fails with
 from __future__ import annotations
 
 import argparse
+import atexit
 import inspect
+import json
 import os
+import signal
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
-from tests.harness.emulator import strict
+from tests.harness.emulator import rdsdata, strict
+from tests.harness.postgres import Postgres
 
 LOOPBACK = "127.0.0.1"
 
@@ -407,7 +412,91 @@ def fix_ecs_service_connect() -> None:
         setattr(EC2ContainerServiceResponse, name, correct(name))
 
 
+def fix_rds_data_api_on_provisioned_aurora_postgresql() -> None:
+    """CreateDBCluster's EnableHttpEndpoint, and the EnableHttpEndpoint operation, on an Aurora
+    PostgreSQL cluster in provisioned mode (Serverless v2) turn its Data API on, as AWS does since
+    December 2023 (Aurora PostgreSQL 13.11+, 14.8+, 15.3+, 16 and 17), and DescribeDBClusters
+    answers HttpEndpointEnabled true.
+
+    moto keeps it only for Serverless v1 clusters of a few old engine versions, silently turning it
+    off otherwise, and has no EnableHttpEndpoint operation: a role that turns the Data API on would
+    see it off and send it on every run.
+    """
+    from moto.rds.models import DBCluster
+
+    prop = DBCluster.enable_http_endpoint
+    if getattr(prop.fset, "__corrected__", False):
+        return
+
+    def setter(self: DBCluster, val: bool | None) -> None:
+        prop.fset(self, val)  # type: ignore[misc]
+        if val is not None and self.engine == "aurora-postgresql" and self.engine_mode == "provisioned":
+            self._enable_http_endpoint = bool(val)
+
+    setter.__corrected__ = True  # type: ignore[attr-defined]
+    DBCluster.enable_http_endpoint = property(prop.fget, setter)  # type: ignore[assignment]
+
+    from moto.core.responses import ActionResult
+    from moto.rds.exceptions import DBClusterNotFoundError
+    from moto.rds.responses import RDSResponse
+
+    def enable_http_endpoint(self: RDSResponse) -> ActionResult:
+        arn = self.params.get("ResourceArn")
+        found = [cluster for cluster in self.backend.clusters.values() if cluster.arn == arn]
+        if not found:
+            raise DBClusterNotFoundError(str(arn))
+        found[0].enable_http_endpoint = True
+        return ActionResult({"ResourceArn": arn, "HttpEndpointEnabled": found[0].enable_http_endpoint})
+
+    RDSResponse.enable_http_endpoint = enable_http_endpoint  # type: ignore[attr-defined]
+
+
+# What DescribeDBClusterParameters answers for the parameters the stack sets, before they are set
+# (Source engine-default), in an Aurora PostgreSQL family's group. AWS lists every parameter of
+# the family; the stack reads only these.
+AURORA_POSTGRESQL_DEFAULTS = {
+    "rds.force_ssl": {"ParameterValue": "0", "Description": "Force SSL connections.", "Source": "engine-default", "ApplyType": "dynamic",
+                      "DataType": "boolean", "AllowedValues": "0,1", "IsModifiable": True, "ApplyMethod": "pending-reboot"},
+}  # fmt: skip
+
+
+def fix_rds_cluster_parameter_defaults() -> None:
+    """DescribeDBClusterParameters: a cluster parameter group of an Aurora PostgreSQL family lists
+    its engine's parameters, those not set with their default (Source engine-default), and
+    Source=user lists only those set, as AWS does.
+
+    moto lists only the parameters set, so amazon.aws.rds_cluster_param_group, which looks each
+    parameter it sets up among the listed ones, fails with "Could not find parameter" on a new group.
+    """
+    from moto.rds.models import RDSBackend
+    from moto.rds.responses import RDSResponse
+
+    original = RDSResponse.describe_db_cluster_parameters
+    if getattr(original, "__corrected__", False):
+        return
+
+    def corrected(self: RDSResponse) -> object:
+        from moto.core.responses import ActionResult
+
+        name = self.params.get("DBClusterParameterGroupName")
+        backend: RDSBackend = self.backend
+        user = {p["ParameterName"]: {**p, "Source": "user"} for p in backend.describe_db_cluster_parameters(name)}
+        group = backend.db_cluster_parameter_groups[str(name).lower()]
+        defaults = AURORA_POSTGRESQL_DEFAULTS if str(group.db_parameter_group_family).startswith("aurora-postgresql") else {}
+        if self.params.get("Source") == "user":
+            listed = user
+        else:
+            listed = {**{key: {"ParameterName": key, **value} for key, value in defaults.items()}, **{
+                key: {**defaults.get(key, {}), **value} for key, value in user.items()}}  # fmt: skip
+        return ActionResult({"Parameters": [listed[key] for key in sorted(listed)]})
+
+    corrected.__corrected__ = True  # type: ignore[attr-defined]
+    RDSResponse.describe_db_cluster_parameters = corrected  # type: ignore[method-assign]
+
+
 CORRECTIONS: tuple[Callable[[], None], ...] = (
+    fix_rds_cluster_parameter_defaults,
+    fix_rds_data_api_on_provisioned_aurora_postgresql,
     fix_rds_restore_serverless_v2,
     fix_prefix_list_rule_descriptions,
     fix_rds_engine_version_downgrade,
@@ -441,6 +530,17 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("MOTO_ACM_VALIDATION_WAIT", "0")
     applied = apply_corrections()
     print(f"emulator: corrections applied: {', '.join(applied)}", flush=True)
+    # The Data API's SQL runs on a PostgreSQL of the emulator's own (tests/harness/emulator/rdsdata.py),
+    # stopped by its PID when the emulator stops.
+    postgres = Postgres.start()
+    rdsdata.install(postgres)
+    stop = lambda *_: (postgres.stop(), os._exit(0))  # noqa: E731 - moto's server never returns
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    atexit.register(postgres.stop)
+    print(f"emulator: the Data API runs SQL on PostgreSQL (pid {postgres.process.pid}, port {postgres.port})", flush=True)
+    if os.environ.get("EMULATOR_POSTGRES_FILE"):
+        Path(os.environ["EMULATOR_POSTGRES_FILE"]).write_text(json.dumps({"pid": postgres.process.pid, "port": postgres.port}))
     delay = strict.delay_from_environment()
     if delay > 0:
         print(f"emulator: strict mode, deletions settle after {delay:g} s: {', '.join(strict.enable(delay))}", flush=True)

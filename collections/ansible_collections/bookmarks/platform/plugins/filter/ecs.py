@@ -163,10 +163,13 @@ def ecs_secret_parameters(services: dict[str, dict[str, Any]]) -> dict[str, list
     """{service: the names of the parameters its containers read}, as ecs_container_definitions
     names them (the app container's secrets, and the Datadog agent's API key): what each service's
     execution role may read, and nothing else."""
-    return {
-        name: sorted({parameter for _, parameter in _app_secrets(service)} | ({DATADOG_API_KEY} if "datadog" in (service.get("sidecars") or []) else set()))
-        for name, service in services.items()
-    }
+    listed = {}
+    for name, service in services.items():
+        parameters = {parameter for _variable, parameter in _app_secrets(service)}
+        if "datadog" in (service.get("sidecars") or []):
+            parameters.add(DATADOG_API_KEY)
+        listed[name] = sorted(parameters)
+    return listed
 
 
 def ecs_task_roles(services: list[str], prefix: str) -> dict[str, Any]:
@@ -235,7 +238,8 @@ def ecs_execution_roles(services: list[str], scope: dict[str, Any]) -> list[dict
     roles = []
     for service in services:
         full = f"{scope['prefix']}-{service}"
-        policy = ecs_execution_role_policy({**scope, "repository": full, "log_group": f"/ecs/{full}", "parameters": (scope.get("parameters") or {}).get(service, [])})
+        parameters = (scope.get("parameters") or {}).get(service, [])
+        policy = ecs_execution_role_policy({**scope, "repository": full, "log_group": f"/ecs/{full}", "parameters": parameters})
         roles.append({
             "name": names[service],
             "description": f"ECS pulls the image, writes the logs and reads the parameters of the {full} tasks",

@@ -397,7 +397,8 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
             "ecs_service_target_group_arns": {},
             "ecs_service_execution_role_arns": {"api": "arn:aws:iam::123456789012:role/bm-prod-api-execution"},
         },
-        "ecs_service_repository_urls: no api ecs_service_target_group_arns: no web ecs_service_target_group_arns: no api ecs_service_execution_role_arns: no web",
+        "ecs_service_repository_urls: no api ecs_service_target_group_arns: no web ecs_service_target_group_arns: no api"
+        " ecs_service_execution_role_arns: no web",
     ),
     "ecs_cluster_service_parameters": (
         "ecs_cluster",
@@ -439,6 +440,11 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
         "aurora",
         {"aurora_database_name": "1db"},
         "aurora_database_name: 1db must start with a letter and hold letters, digits and _ (at most 63).",
+    ),
+    "aurora_app_username": (
+        "aurora",
+        {"aurora_app_username": "dbadmin"},
+        "aurora_app_username: dbadmin must be lower-case letters, digits and _ (at most 63), not the master user, not pg_* or rds*.",
     ),
     "aurora_master_username": (
         "aurora",

@@ -69,6 +69,14 @@ def aurora_master_username(v: Values) -> str | None:
 
 
 @rule("aurora")
+def aurora_app_username(v: Values) -> str | None:
+    name = v["aurora_app_username"]
+    if matches(r"^[a-z_][a-z0-9_]{0,62}$", name) and name != str(v["aurora_master_username"]).lower() and not str(name).startswith(("pg_", "rds")):
+        return None
+    return f"aurora_app_username: {name} must be lower-case letters, digits and _ (at most 63), not the master user, not pg_* or rds*."
+
+
+@rule("aurora")
 def aurora_backup_retention(v: Values) -> str | None:
     days = v["aurora_backup_retention_days"]
     return None if 1 <= int(days) <= 35 else f"aurora_backup_retention_days: {days} must be 1 to 35."

@@ -1,0 +1,85 @@
+"""rds_data_app_user against botocore's own shapes of the RDS Data API (Stubber: every request is
+validated against the service model, every answer is one the API documents): the reads, the
+statements only when missing, check mode sending no statement, a resuming cluster waited for.
+The SQL itself runs on a real PostgreSQL in tests/test_app_user_sql.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+import pytest
+from botocore.stub import ANY, Stubber
+
+from ansible_collections.bookmarks.platform.plugins.module_utils import pg_app_user
+from ansible_collections.bookmarks.platform.plugins.modules import rds_data_app_user as module
+
+CLUSTER = "arn:aws:rds:ap-northeast-1:123456789012:cluster:bm-prod-aurora"
+SECRET = "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:rds!cluster-0a1b2c3d-AbCdEf"
+PARAMS = {"cluster_arn": CLUSTER, "secret_arn": SECRET, "database": "bookmarkdb", "name": "bookmarks_app", "password": "Pw" * 20,
+          "rotate": False, "resume_timeout": 120}  # fmt: skip
+USER = [{"name": "user", "value": {"stringValue": "bookmarks_app"}}]
+
+
+def request(sql: Any, parameters: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    expected = {"resourceArn": CLUSTER, "secretArn": SECRET, "database": "bookmarkdb", "sql": sql}
+    return {**expected, "parameters": parameters} if parameters else expected
+
+
+ROLE_OK = {"records": [[{"booleanValue": True}] + [{"booleanValue": False}] * 5 + [{"stringValue": ""}]], "numberOfRecordsUpdated": 0}
+PRIVILEGES_OK = {"records": [[{"booleanValue": True}, {"booleanValue": True}, {"longValue": 0}, {"longValue": 0}]], "numberOfRecordsUpdated": 0}
+
+
+@pytest.fixture
+def client() -> Any:
+    return boto3.client("rds-data", region_name="ap-northeast-1", aws_access_key_id="k", aws_secret_access_key="s")
+
+
+def test_a_new_user_is_created_with_its_grants_and_the_password_only_as_a_verifier(client: Any) -> None:
+    with Stubber(client) as stub:
+        stub.add_response("execute_statement", {"records": [], "numberOfRecordsUpdated": 0}, request(pg_app_user.ROLE_SQL, USER))
+        for _statement in range(5):
+            stub.add_response("execute_statement", {"numberOfRecordsUpdated": 0}, request(ANY))
+        result = module.run(client, PARAMS, check_mode=False)
+        stub.assert_no_pending_responses()
+    assert result["changed"] is True
+    assert result["statements"][0] == "create the user bookmarks_app (LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS)"
+    assert len(result["statements"]) == 5
+    assert PARAMS["password"] not in repr(result)
+
+
+def test_a_user_as_it_should_be_gets_two_reads_and_no_statement(client: Any) -> None:
+    with Stubber(client) as stub:
+        stub.add_response("execute_statement", ROLE_OK, request(pg_app_user.ROLE_SQL, USER))
+        stub.add_response("execute_statement", PRIVILEGES_OK, request(pg_app_user.PRIVILEGES_SQL, USER))
+        assert module.run(client, PARAMS, check_mode=False) == {"changed": False, "statements": [], "diff": {}}
+        stub.assert_no_pending_responses()
+
+
+def test_check_mode_reads_and_names_what_it_would_send(client: Any) -> None:
+    missing = {"records": [[{"booleanValue": True}, {"booleanValue": False}, {"longValue": 3}, {"longValue": 0}]], "numberOfRecordsUpdated": 0}
+    with Stubber(client) as stub:
+        stub.add_response("execute_statement", ROLE_OK, request(pg_app_user.ROLE_SQL, USER))
+        stub.add_response("execute_statement", missing, request(pg_app_user.PRIVILEGES_SQL, USER))
+        result = module.run(client, PARAMS, check_mode=True)
+        stub.assert_no_pending_responses()  # no statement sent
+    assert result["statements"] == ["grant USAGE, CREATE on the schema public", "grant SELECT, INSERT, UPDATE, DELETE on the tables of public"]
+    assert result["diff"]["before"]["tables_missing"] == 3
+
+
+def test_a_resuming_cluster_is_waited_for_then_a_lasting_error_fails(client: Any) -> None:
+    slept: list[float] = []
+    with Stubber(client) as stub:
+        for _attempt in range(2):
+            stub.add_client_error("execute_statement", "DatabaseResumingException", "The database is resuming", 400, expected_params=request(ANY, USER))
+        stub.add_response("execute_statement", {"records": [], "numberOfRecordsUpdated": 0}, request(ANY, USER))
+        assert module.execute(client, PARAMS, pg_app_user.ROLE_SQL, {"user": "bookmarks_app"}, sleep=slept.append) == []
+        stub.add_client_error("execute_statement", "ForbiddenException", "not allowed", 403)
+        with pytest.raises(Exception, match="ForbiddenException"):
+            module.execute(client, PARAMS, pg_app_user.ROLE_SQL, {"user": "bookmarks_app"}, sleep=slept.append)
+    assert slept == [2.0, 4.0]
+
+
+def test_a_bad_name_fails_before_any_request(client: Any) -> None:
+    with Stubber(client), pytest.raises(RuntimeError, match="name / database: 'bookmarks-app' is not a PostgreSQL name"):
+        module.run(client, {**PARAMS, "name": "bookmarks-app"}, check_mode=False)
