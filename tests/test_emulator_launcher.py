@@ -252,3 +252,60 @@ def test_a_restored_cluster_needs_its_serverless_v2_scaling_before_a_serverless_
         assert raised.value.response["Error"]["Message"] == launcher.SERVERLESS_V2_FIRST
         rds.modify_db_cluster(DBClusterIdentifier="restored", ServerlessV2ScalingConfiguration=scaling, ApplyImmediately=True)
         rds.create_db_instance(**instance)
+
+
+def aurora(rds: Any, identifier: str = "aurora", **extra: Any) -> dict[str, Any]:
+    rds.create_db_cluster(
+        DBClusterIdentifier=identifier, Engine="aurora-postgresql", EngineVersion="17.4", EngineMode="provisioned", DatabaseName="bookmarkdb",
+        MasterUsername="dbadmin", MasterUserPassword="password-123", ServerlessV2ScalingConfiguration={"MinCapacity": 0.5, "MaxCapacity": 2}, **extra,
+    )  # fmt: skip
+    return rds.describe_db_clusters(DBClusterIdentifier=identifier)["DBClusters"][0]
+
+
+def test_the_data_api_of_a_serverless_v2_aurora_postgresql_cluster_turns_on() -> None:
+    with mock_aws():
+        rds = boto3.client("rds", region_name="ap-northeast-1")
+        assert aurora(rds, "created-with-it", EnableHttpEndpoint=True)["HttpEndpointEnabled"] is True
+        arn = aurora(rds)["DBClusterArn"]
+        assert rds.enable_http_endpoint(ResourceArn=arn)["HttpEndpointEnabled"] is True
+        assert rds.describe_db_clusters(DBClusterIdentifier="aurora")["DBClusters"][0]["HttpEndpointEnabled"] is True
+
+
+def test_a_cluster_parameter_group_lists_the_engine_defaults_and_source_user_only_what_was_set() -> None:
+    with mock_aws():
+        rds = boto3.client("rds", region_name="ap-northeast-1")
+        rds.create_db_cluster_parameter_group(DBClusterParameterGroupName="pg", DBParameterGroupFamily="aurora-postgresql17", Description="d")
+        [default] = rds.describe_db_cluster_parameters(DBClusterParameterGroupName="pg")["Parameters"]
+        assert (default["ParameterName"], default["ParameterValue"], default["Source"], default["IsModifiable"]) == ("rds.force_ssl", "0", "engine-default", True)
+        assert rds.describe_db_cluster_parameters(DBClusterParameterGroupName="pg", Source="user")["Parameters"] == []
+        rds.modify_db_cluster_parameter_group(
+            DBClusterParameterGroupName="pg", Parameters=[{"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "immediate"}]
+        )
+        [user] = rds.describe_db_cluster_parameters(DBClusterParameterGroupName="pg", Source="user")["Parameters"]
+        assert (user["ParameterValue"], user["Source"], user["ApplyMethod"]) == ("1", "user", "immediate")
+
+
+def test_the_data_api_runs_its_sql_on_postgresql_as_the_master_and_a_reset_wipes_it() -> None:
+    from tests.harness.emulator import rdsdata
+    from tests.harness.postgres import Postgres
+
+    with Postgres.start() as server, mock_aws():
+        rdsdata.install(server)
+        rds, data = boto3.client("rds", region_name="ap-northeast-1"), boto3.client("rds-data", region_name="ap-northeast-1")
+        cluster = aurora(rds, ManageMasterUserPassword=True)
+        request = {"resourceArn": cluster["DBClusterArn"], "secretArn": cluster["MasterUserSecret"]["SecretArn"], "database": "bookmarkdb"}
+        with pytest.raises(ClientError, match="HttpEndpoint is not enabled"):
+            data.execute_statement(**request, sql="SELECT 1")
+        rds.enable_http_endpoint(ResourceArn=cluster["DBClusterArn"])
+        answer = data.execute_statement(**request, sql="SELECT current_user, length(:s), true, NULL", parameters=[{"name": "s", "value": {"stringValue": "seven"}}])
+        assert answer["records"] == [[{"stringValue": "dbadmin"}, {"longValue": 5}, {"booleanValue": True}, {"isNull": True}]]
+        data.execute_statement(**request, sql="CREATE ROLE someone LOGIN")
+        with pytest.raises(ClientError) as raised:
+            data.execute_statement(**request, sql="CREATE ROLE root SUPERUSER")  # the master is no superuser, as on Aurora
+        assert raised.value.response["Error"]["Code"] == "DatabaseErrorException" and "permission denied" in raised.value.response["Error"]["Message"]
+        with pytest.raises(ClientError, match="Error fetching secret"):
+            data.execute_statement(**{**request, "secretArn": request["secretArn"] + "x"}, sql="SELECT 1")
+        import requests  # moto's reset, as tests.harness.emulator.ctl.reset sends it
+
+        requests.post("http://motoapi.amazonaws.com/moto-api/reset", timeout=10)
+        assert server.run_as("postgres", "postgres", "SELECT rolname FROM pg_roles WHERE rolname IN ('someone', 'dbadmin')") == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -40,3 +41,15 @@ def test_assert_writes_wants_exactly_the_writes_named(writes: dict[str, int], ca
 def test_a_malformed_expectation_is_refused() -> None:
     with pytest.raises(SystemExit, match="'ssm:PutParameter' is not OPERATION=COUNT"):
         recording.main(["assert-writes", "ssm:PutParameter"])
+
+
+def data_api(sql: str, **extra: str) -> dict:
+    return {"headers": {"Authorization": "AWS4-HMAC-SHA256 Credential=testing/20261207/ap-northeast-1/rds-data/aws4_request, SignedHeaders=host"},
+            "url": "http://127.0.0.1:5011/Execute", "method": "POST", "body": json.dumps({"sql": sql, **extra})}  # fmt: skip
+
+
+def test_a_data_api_statement_reads_only_when_it_is_one_select_outside_a_transaction() -> None:
+    assert recording.operation(data_api("  select rolname FROM pg_roles WHERE rolname = :user")).mutating is False
+    assert str(recording.operation(data_api("SELECT 1"))) == "rds-data:ExecuteStatement"
+    for writing in (data_api('CREATE ROLE "a" LOGIN'), data_api("SELECT 1; DROP TABLE t"), data_api("SELECT 1", transactionId="t1")):
+        assert recording.operation(writing).mutating is True, writing["body"]

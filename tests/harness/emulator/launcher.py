@@ -448,6 +448,7 @@ def fix_rds_data_api_on_provisioned_aurora_postgresql() -> None:
         found[0].enable_http_endpoint = True
         return ActionResult({"ResourceArn": arn, "HttpEndpointEnabled": found[0].enable_http_endpoint})
 
+    enable_http_endpoint.__corrected__ = True  # type: ignore[attr-defined]
     RDSResponse.enable_http_endpoint = enable_http_endpoint  # type: ignore[attr-defined]
 
 

@@ -39,9 +39,13 @@ CREDENTIAL_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_reques
 class Operation:
     service: str
     name: str
+    # Set where the name cannot tell: a Data API statement reads when its SQL is a SELECT.
+    read_only: bool | None = None
 
     @property
     def mutating(self) -> bool:
+        if self.read_only is not None:
+            return not self.read_only
         return not self.name.lower().startswith(tuple(prefix.lower() for prefix in READ_PREFIXES))
 
     def __str__(self) -> str:
@@ -67,6 +71,11 @@ def operation(entry: dict[str, Any]) -> Operation:
     action = urllib.parse.parse_qs(url.query).get("Action") or urllib.parse.parse_qs(_body(entry)).get("Action")
     if action:
         return Operation(service, action[0])
+    # The RDS Data API: ExecuteStatement is a read when its SQL is one SELECT outside a transaction.
+    if service == "rds-data" and url.path.endswith("/Execute"):
+        statement = json.loads(_body(entry) or "{}")
+        sql = str(statement.get("sql", "")).strip().upper()
+        return Operation(service, "ExecuteStatement", sql.startswith("SELECT") and ";" not in sql.rstrip(";") and not statement.get("transactionId"))
     # REST protocols (S3, Route 53, CloudFront): the method says whether it writes.
     method = entry.get("method", "GET").upper()
     verb = {"GET": "Get", "HEAD": "Head"}.get(method, method.capitalize())
