@@ -11,7 +11,7 @@ PLAYBOOK := ansible-playbook -i $(INVENTORY)
 # The emulator is needed only when the inventory targets it and no other endpoint is given.
 NEEDS_EMULATOR := $(if $(filter inventories/local%,$(INVENTORY)),$(if $(AWS_ENDPOINT_URL),,yes),)
 
-.PHONY: help setup zone up check drift down cost cost-doc diagram role-docs bench test lint pytest molecule emulator-start emulator-stop emulator-status
+.PHONY: help setup zone up check drift down rotate cost cost-doc diagram role-docs bench test lint pytest molecule emulator-start emulator-stop emulator-status
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -39,6 +39,10 @@ drift: setup ## Dry run that exits 2 when anything would change (for CI and sche
 down: setup ## Remove what `make up` built, the hosted zone only with ARGS='-e teardown_zone=true' (real AWS: ARGS='-e teardown_confirm=<env>')
 	@$(if $(NEEDS_EMULATOR),scripts/emulator start && scripts/saas-fakes start,true)
 	$(PLAYBOOK) playbooks/teardown.yml $(ARGS)
+
+rotate: setup ## Rotate a secret without an outage: SECRET=origin (the CloudFront origin header, in three phases; docs/security.md)
+	@$(if $(NEEDS_EMULATOR),scripts/emulator start && scripts/saas-fakes start,true)
+	$(PLAYBOOK) playbooks/rotate.yml -e secret=$(SECRET) $(ARGS)
 
 cost: setup ## Monthly estimate of INVENTORY (default prod) line by line; ARGS='-e name=value' prices a change; PROFILE=seed: the design document's table
 	@python -m tools.cost -i $(if $(filter inventories/local,$(INVENTORY)),inventories/prod,$(INVENTORY)) $(if $(PROFILE),--profile $(PROFILE)) $(ARGS)

@@ -48,3 +48,41 @@ def alb_admits_only_cloudfront_with_the_secret_header(session: Any) -> None:
     route53 = session.client("route53")
     [check] = route53.list_health_checks()["HealthChecks"]
     assert check["HealthCheckConfig"]["FullyQualifiedDomainName"] == "www.bookmark-manager.test"
+
+
+ACCEPTED = "/bookmark-manager/local/cloudfront/origin-secret-accepted"
+
+
+def sent_and_accepted(session: Any) -> tuple[str, set[str]]:
+    """The header value CloudFront sends to the ALB, and the values every forwarding rule of the
+    ALB's HTTPS listener accepts."""
+    elbv2, cloudfront = session.client("elbv2"), session.client("cloudfront", region_name="us-east-1")
+    [summary] = cloudfront.list_distributions()["DistributionList"]["Items"]
+    config = cloudfront.get_distribution_config(Id=summary["Id"])["DistributionConfig"]
+    [sent] = [h["HeaderValue"] for o in config["Origins"]["Items"] if o["Id"] == "alb" for h in o["CustomHeaders"]["Items"] if h["HeaderName"] == HEADER]
+    balancer = elbv2.describe_load_balancers(Names=[f"{PREFIX}-alb"])["LoadBalancers"][0]
+    https = next(l for l in elbv2.describe_listeners(LoadBalancerArn=balancer["LoadBalancerArn"])["Listeners"] if l["Port"] == 443)
+    rules = [rule for rule in elbv2.describe_rules(ListenerArn=https["ListenerArn"])["Rules"] if not rule["IsDefault"]]
+    accepted = [frozenset(c["HttpHeaderConfig"]["Values"]) for rule in rules for c in rule["Conditions"] if c["Field"] == "http-header"]
+    assert len(set(accepted)) == 1, accepted  # every rule accepts the same values
+    return sent, set(accepted[0])
+
+
+def origin_secret_rotates_without_an_outage(session: Any, run: Any) -> None:
+    """playbooks/rotate.yml, phase by phase: after each, the ALB accepts what CloudFront sends;
+    at the end CloudFront sends a new value, the ALB accepts it alone, and the old one is refused.
+    run(phase) runs one phase and returns its output."""
+    ssm = session.client("ssm")
+    old, accepted = sent_and_accepted(session)
+    assert accepted == {old}
+    seen = []
+    for phase in ("accept", "switch", "finish"):
+        output = run(phase)
+        sent, accepted = sent_and_accepted(session)
+        assert sent in accepted, f"after {phase}, the ALB does not accept the header CloudFront sends"
+        assert old not in output and all(value not in output for value in accepted), f"a secret value in the {phase} output"
+        seen.append((sent == old, len(accepted)))
+    assert seen == [(True, 2), (False, 2), (False, 1)], seen  # old sent, both accepted; new sent, both; new alone
+    assert sent != old and accepted == {sent}
+    assert ssm.get_parameter(Name=SECRET, WithDecryption=True)["Parameter"]["Value"] == sent
+    assert not ssm.get_parameters(Names=[ACCEPTED])["Parameters"]

@@ -229,6 +229,19 @@ def test_the_edge_the_alarms_and_the_saas_match_the_inventory() -> None:
     observability_checks.saas_match_the_inventory(emulator_session())
 
 
+def test_the_origin_secret_rotates_in_three_phases_and_a_converge_then_keeps_it() -> None:
+    def phase(name: str) -> str:
+        run = playbook("playbooks/rotate.yml", "-e", "secret=origin", "-e", f"rotation_phase={name}")
+        assert run.returncode == 0, run.output[-3000:]
+        return run.output
+
+    edge_checks.origin_secret_rotates_without_an_outage(emulator_session(), phase)
+    rotated = edge_checks.sent_and_accepted(emulator_session())
+    run = playbook("playbooks/edge.yml")
+    assert run.returncode == 0 and run.changed == 0, run.output[-3000:]
+    assert edge_checks.sent_and_accepted(emulator_session()) == rotated
+
+
 def test_backup_and_restore() -> None:
     data_checks.atlas_matches_the_inventory()
     rds = emulator_session().client("rds")

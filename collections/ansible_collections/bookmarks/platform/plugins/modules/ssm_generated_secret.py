@@ -61,6 +61,15 @@ options:
     type: bool
     default: true
     version_added: 0.6.0
+  missing:
+    description:
+      - With O(create=false), what a parameter that does not exist gives - C(fail) fails the task
+        naming it; C(empty) returns an empty value (a secret that exists only at times, such as the
+        origin secret's second accepted value during a rotation).
+    type: str
+    choices: [fail, empty]
+    default: fail
+    version_added: 0.10.0
   state:
     description: C(present) keeps or creates the secret; C(absent) deletes the parameter.
     type: str
@@ -131,6 +140,8 @@ def run(client: Any, params: dict[str, Any], check_mode: bool) -> dict[str, Any]
     if current is not None and not params["rotate"]:
         return {"changed": False, "value": current["Value"], "created": False, "version": current["Version"]}
     if not params["create"]:
+        if current is None and params["missing"] == "empty":
+            return {"changed": False, "value": "", "created": False, "version": 0}
         if current is not None or check_mode:  # rotate asks nothing of a reader
             value = current["Value"] if current else generate(params["length"], params["alphabet"])
             return {"changed": False, "value": value, "created": False, "version": current["Version"] if current else 0}
@@ -165,6 +176,7 @@ def main() -> None:
             tags=dict(type="dict", default={}),
             rotate=dict(type="bool", default=False),
             create=dict(type="bool", default=True),
+            missing=dict(type="str", choices=["fail", "empty"], default="fail"),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
         supports_check_mode=True,

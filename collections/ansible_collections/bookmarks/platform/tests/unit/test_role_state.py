@@ -555,7 +555,7 @@ def test_a_change_behind_the_roles_back_changes_the_alb_layer(aws: Clients, alb:
 
 def test_an_empty_account_has_no_alb(aws: Clients) -> None:
     state, found = alb_reader.read_alb(aws, ALB_PARAMS)
-    assert state == {"Bucket": None, "OriginSecret": None, "TargetGroups": {"web": None, "api": None}, "LoadBalancer": None}
+    assert state == {"Bucket": None, "OriginSecret": None, "OriginSecretAccepted": None, "TargetGroups": {"web": None, "api": None}, "LoadBalancer": None}
     assert found["target_group_arns"] == {"web": "", "api": ""}
 
 
@@ -623,6 +623,6 @@ def test_the_restore_window_moving_leaves_the_aurora_layer_unchanged(aws: Client
 
 def test_an_empty_account_has_no_cluster(aws: Clients) -> None:
     assert aurora_reader.read_aurora(aws, AURORA_PARAMS) == (
-        {"SubnetGroup": None, "Cluster": None, "Instances": [None], "Password": None},
+        {"SubnetGroup": None, "ParameterGroup": None, "Cluster": None, "Instances": [None], "Password": None},
         {"endpoint": "", "reader_endpoint": ""},
     )

@@ -41,17 +41,20 @@ def _load_balancer(elbv2: Any, name: str) -> dict[str, Any] | None:
 def read_alb(client: Client, params: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The alb role's layer: the access-log bucket (with its lifecycle rules), the target groups
     with their attributes and tags, the ALB with its attributes, tags, listeners and rules, and the
-    origin secret's parameter (metadata only; the listener rules hold its value, hashed only)."""
+    origin secret's parameters, the one CloudFront sends and the one also accepted during a
+    rotation (metadata only; the listener rules hold their values, hashed only)."""
     elbv2, s3, ssm = client("elbv2"), client("s3"), client("ssm")
     groups = params["target_groups"]
     with ThreadPoolExecutor(THREADS) as pool:
         bucket = pool.submit(bucket_state, s3, params["logs_bucket"], (*BUCKET_READS, "get_bucket_lifecycle_configuration"))
         secret = pool.submit(parameter_state, ssm, params.get("origin_secret_parameter") or "")
+        accepted = pool.submit(parameter_state, ssm, params.get("origin_secret_accepted_parameter") or "")
         target_groups = {key: pool.submit(_target_group, elbv2, name) for key, name in groups.items()}
         balancer = pool.submit(_load_balancer, elbv2, params["name"])
         state = {
             "Bucket": bucket.result(),
             "OriginSecret": secret.result(),
+            "OriginSecretAccepted": accepted.result(),
             "TargetGroups": {key: future.result() for key, future in target_groups.items()},
             "LoadBalancer": balancer.result(),
         }
