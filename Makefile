@@ -40,7 +40,7 @@ down: setup ## Remove what `make up` built, the hosted zone only with ARGS='-e t
 	@$(if $(NEEDS_EMULATOR),scripts/emulator start && scripts/saas-fakes start,true)
 	$(PLAYBOOK) playbooks/teardown.yml $(ARGS)
 
-rotate: setup ## Rotate a secret without an outage: SECRET=origin (the CloudFront origin header, in three phases; docs/security.md)
+rotate: setup ## Rotate a secret without an outage, in three phases: SECRET=origin (CloudFront's header to the ALB) or database (the services' Aurora login); docs/security.md
 	@$(if $(NEEDS_EMULATOR),scripts/emulator start && scripts/saas-fakes start,true)
 	$(PLAYBOOK) playbooks/rotate.yml -e secret=$(SECRET) $(ARGS)
 

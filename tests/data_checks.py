@@ -134,7 +134,7 @@ def the_application_connects_as_its_own_user_over_tls(session: Any) -> None:
     PostgreSQL the user logs in with that password and has only what it needs."""
     rds, ssm, data = session.client("rds"), session.client("ssm"), session.client("rds-data")
     url = urlsplit(ssm.get_parameter(Name="/bookmark-manager/local/DATABASE_URL", WithDecryption=True)["Parameter"]["Value"])
-    assert (url.scheme, url.username, url.port, url.path) == ("postgresql", "bookmarks_app", 5432, "/bookmarkdb")
+    assert (url.scheme, url.username, url.port, url.path) == ("postgresql", "bookmarks_app_a", 5432, "/bookmarkdb")
     assert parse_qs(url.query) == {"schema": ["public"], "sslmode": ["require"]}
     [cluster] = rds.describe_db_clusters(DBClusterIdentifier="bookmark-manager-local-aurora")["DBClusters"]
     assert cluster["HttpEndpointEnabled"] is True and cluster["MasterUserSecret"]["SecretStatus"] == "active"
@@ -142,16 +142,16 @@ def the_application_connects_as_its_own_user_over_tls(session: Any) -> None:
     user_set = rds.describe_db_cluster_parameters(DBClusterParameterGroupName="bookmark-manager-local-aurora", Source="user")["Parameters"]
     assert [(p["ParameterName"], p["ParameterValue"]) for p in user_set] == [("rds.force_ssl", "1")]
     names = {p["Name"] for page in ssm.get_paginator("describe_parameters").paginate() for p in page["Parameters"]}
-    assert "/bookmark-manager/local/aurora/master-password" not in names and "/bookmark-manager/local/aurora/bookmarks_app-password" in names
+    assert {name for name in names if "/aurora/" in name} == {"/bookmark-manager/local/aurora/bookmarks_app_a-password", "/bookmark-manager/local/aurora/bookmarks_app-login"}
 
     # Read through the Data API, as the master: the user's attributes and memberships.
-    [[login, superuser, createrole, createdb, replication, bypassrls, members]] = [
+    [[login, superuser, createrole, createdb, replication, bypassrls, members, settings]] = [
         [next(iter(field.values())) for field in record]
         for record in data.execute_statement(
             resourceArn=cluster["DBClusterArn"], secretArn=cluster["MasterUserSecret"]["SecretArn"], database="bookmarkdb",
-            sql=pg_app_user.ROLE_SQL, parameters=[{"name": "user", "value": {"stringValue": "bookmarks_app"}}])["records"]
+            sql=pg_app_user.ROLE_SQL, parameters=[{"name": "user", "value": {"stringValue": "bookmarks_app_a"}}])["records"]
     ]  # fmt: skip
-    assert (login, superuser, createrole, createdb, replication, bypassrls, members) == (True, False, False, False, False, False, "")
+    assert (login, superuser, createrole, createdb, replication, bypassrls, members, settings) == (True, False, False, False, False, False, "bookmarks_app", "role=bookmarks_app")
 
     app = pg8000.native.Connection(url.username, host="127.0.0.1", port=ctl.postgres_port(), database="bookmarkdb", password=unquote(url.password or ""))
     try:
@@ -160,3 +160,46 @@ def the_application_connects_as_its_own_user_over_tls(session: Any) -> None:
             app.run("CREATE ROLE intruder")
     finally:
         app.close()
+
+
+def _logs_in(user: str, password: str) -> bool:
+    try:
+        pg8000.native.Connection(user, host="127.0.0.1", port=ctl.postgres_port(), database="bookmarkdb", password=password, timeout=10).close()
+        return True
+    except pg8000.native.DatabaseError:
+        return False
+
+
+def database_password_rotates_without_an_outage(session: Any, run: Any) -> None:
+    """playbooks/rotate.yml -e secret=database, phase by phase (run(phase) runs one): DATABASE_URL
+    always logs in; the new login works before DATABASE_URL names it; the services get new tasks
+    once it does; the old login works until the retire phase, and not after it."""
+    ssm, ecs = session.client("ssm"), session.client("ecs")
+    services = [f"{PREFIX}-web", f"{PREFIX}-api"]
+
+    def url() -> tuple[str, str]:
+        parts = urlsplit(ssm.get_parameter(Name="/bookmark-manager/local/DATABASE_URL", WithDecryption=True)["Parameter"]["Value"])
+        return parts.username or "", unquote(parts.password or "")
+
+    def deployments() -> list[str]:
+        found = ecs.describe_services(cluster=f"{PREFIX}-cluster", services=services)["services"]
+        return [next(d["id"] for d in service["deployments"] if d["status"] == "PRIMARY") for service in found]
+
+    old_user, old_password = url()
+    new_user = {"bookmarks_app_a": "bookmarks_app_b", "bookmarks_app_b": "bookmarks_app_a"}[old_user]
+    before = deployments()
+
+    output = run("prepare")
+    new_password = ssm.get_parameter(Name=f"/bookmark-manager/local/aurora/{new_user}-password", WithDecryption=True)["Parameter"]["Value"]
+    assert url() == (old_user, old_password) and _logs_in(old_user, old_password) and _logs_in(new_user, new_password)
+    assert deployments() == before
+    output += run("switch")
+    assert url() == (new_user, new_password) and _logs_in(new_user, new_password)
+    assert _logs_in(old_user, old_password)  # the old tasks still connect while the new ones start
+    after = deployments()
+    assert all(new != old for new, old in zip(after, before, strict=True)), (before, after)
+    output += run("retire")
+    assert url() == (new_user, new_password) and _logs_in(new_user, new_password)
+    assert not _logs_in(old_user, old_password)
+    assert not ssm.get_parameters(Names=[f"/bookmark-manager/local/aurora/{old_user}-password"])["Parameters"]
+    assert old_password not in output and new_password not in output

@@ -22,7 +22,7 @@ REGION, ACCOUNT, PREFIX, PATH = "ap-northeast-1", "123456789012", "bookmark-mana
 PARAMETERS = [
     f"{PATH}/{name}"
     for name in ("DATABASE_URL", "MONGODB_URI", "JWT_SECRET", "DATADOG_API_KEY", "SENTRY_DSN_WEB", "SENTRY_DSN_API",
-                 "aurora/master-password", "atlas/bookmark-manager-app-password", "cloudfront/origin-secret")
+                 "aurora/bookmarks_app_a-password", "aurora/bookmarks_app-login", "atlas/bookmark-manager-app-password", "cloudfront/origin-secret")
 ] + [f"/{PREFIX}/layer-digest/{role}" for role in ("vpc", "ecs_cluster", "ecs_service", "alb", "aurora", "cloudfront_waf")]  # fmt: skip
 
 
@@ -76,7 +76,7 @@ def test_each_service_reads_exactly_the_parameters_its_containers_name() -> None
     security_checks.execution_roles_read_only_their_parameters(roles, named, PARAMETERS, REGION, ACCOUNT)
     assert [finding for [policy] in roles.values() for finding in security_checks.parliament_findings(policy)] == []
     for service, policies in roles.items():
-        for secret in ("aurora/master-password", "cloudfront/origin-secret", "JWT_SECRET" if service == "web" else "aurora/master-password"):
+        for secret in ("aurora/bookmarks_app_a-password", "cloudfront/origin-secret", "JWT_SECRET" if service == "web" else "aurora/bookmarks_app-login"):
             assert iam_eval.decide(policies, "ssm:GetParameters", security_checks.parameter_arn(REGION, ACCOUNT, f"{PATH}/{secret}")) == "implicit deny"
         # Its own image and log group, no other service's.
         other = next(name for name in declared if name != service)

@@ -69,8 +69,9 @@ STACK = {
     "db_subnet_group": 1,
     "db_cluster_snapshot": 0,
     # DATABASE_URL, MONGODB_URI, JWT_SECRET, DATADOG_API_KEY, SENTRY_DSN_WEB, SENTRY_DSN_API, the
-    # generated passwords of Aurora's master user and Atlas's API user, CloudFront's origin secret
-    "ssm_parameter": 9,
+    # generated passwords of Aurora's application login and Atlas's API user, the Aurora login the
+    # services use, CloudFront's origin secret (Aurora's master password is RDS's, in Secrets Manager)
+    "ssm_parameter": 10,
     # The hash of each layer whose role skips an unchanged build, after its last converge
     "layer_record": 6,  # vpc, ecs_cluster, ecs_service, cloudfront_waf, alb, aurora
     "atlas_cluster": 1,
@@ -235,11 +236,29 @@ def test_the_origin_secret_rotates_in_three_phases_and_a_converge_then_keeps_it(
         assert run.returncode == 0, run.output[-3000:]
         return run.output
 
+    with recorded() as sent:
+        refused = playbook("playbooks/rotate.yml", "-e", "secret=jwt")
+    assert refused.returncode != 0 and "secret: jwt must be origin or database" in " ".join(refused.output.split()), refused.output[-2000:]
+    assert sent["mutating"] == 0 and sent["requests"] == 0, sent
+
     edge_checks.origin_secret_rotates_without_an_outage(emulator_session(), phase)
     rotated = edge_checks.sent_and_accepted(emulator_session())
     run = playbook("playbooks/edge.yml")
     assert run.returncode == 0 and run.changed == 0, run.output[-3000:]
     assert edge_checks.sent_and_accepted(emulator_session()) == rotated
+
+
+def test_the_database_password_rotates_in_three_phases_and_a_converge_then_keeps_it() -> None:
+    def phase(name: str) -> str:
+        run = playbook("playbooks/rotate.yml", "-e", "secret=database", "-e", f"rotation_phase={name}")
+        assert run.returncode == 0, run.output[-3000:]
+        return run.output
+
+    data_checks.database_password_rotates_without_an_outage(emulator_session(), phase)
+    with recorded() as sent:
+        run = playbook("playbooks/data.yml")
+    assert run.returncode == 0 and run.changed == 0, run.output[-3000:]
+    assert set(sent["mutating_by_operation"]) <= {"ssm:PutParameter"}, sent["mutating_by_operation"]  # at most the layer's record
 
 
 def test_backup_and_restore() -> None:

@@ -565,7 +565,9 @@ AURORA_PARAMS = {
     "cluster_id": f"{PREFIX}-aurora",
     "instance_ids": [f"{PREFIX}-aurora-1"],
     "subnet_group": f"{PREFIX}-aurora",
-    "password_parameter": f"/{PREFIX}/aurora/master-password",
+    "password_parameters": [
+        f"/{PREFIX}/aurora/bookmarks_app_a-password", f"/{PREFIX}/aurora/bookmarks_app_b-password", f"/{PREFIX}/aurora/bookmarks_app-login",
+    ],
 }
 
 
@@ -574,7 +576,7 @@ def aurora(aws: Clients, layer: dict[str, Any]) -> None:
     rds = boto3.client("rds", region_name=REGION)
     subnets = [layer["subnets"][("private", zone)] for zone in ZONES]
     rds.create_db_subnet_group(DBSubnetGroupName=AURORA_PARAMS["subnet_group"], DBSubnetGroupDescription="private", SubnetIds=subnets)
-    boto3.client("ssm", region_name=REGION).put_parameter(Name=AURORA_PARAMS["password_parameter"], Value="p" * 40, Type="SecureString")
+    boto3.client("ssm", region_name=REGION).put_parameter(Name=AURORA_PARAMS["password_parameters"][0], Value="p" * 40, Type="SecureString")
     rds.create_db_cluster(
         DBClusterIdentifier=AURORA_PARAMS["cluster_id"], Engine="aurora-postgresql", EngineVersion="17.4", MasterUsername="app",
         MasterUserPassword="p" * 40, DBSubnetGroupName=AURORA_PARAMS["subnet_group"], BackupRetentionPeriod=7,
@@ -595,7 +597,7 @@ def test_the_aurora_reader_publishes_the_endpoints(aws: Clients, aurora: None) -
     cluster = boto3.client("rds", region_name=REGION).describe_db_clusters(DBClusterIdentifier=AURORA_PARAMS["cluster_id"])["DBClusters"][0]
     assert found == {"endpoint": cluster["Endpoint"], "reader_endpoint": cluster["ReaderEndpoint"]}
     assert [instance["DBInstanceIdentifier"] for instance in state["Instances"]] == AURORA_PARAMS["instance_ids"]
-    assert "Value" not in state["Password"]
+    assert "Value" not in state["Passwords"][0] and state["Passwords"][1:] == [None, None]
     assert aws.writes == []
 
 
@@ -609,7 +611,7 @@ def test_a_change_behind_the_roles_back_changes_the_aurora_layer(aws: Clients, a
         scaling = {"MinCapacity": 0.5, "MaxCapacity": 64}
         rds.modify_db_cluster(DBClusterIdentifier=AURORA_PARAMS["cluster_id"], ServerlessV2ScalingConfiguration=scaling, ApplyImmediately=True)
     elif change == "password rotated":
-        boto3.client("ssm", region_name=REGION).put_parameter(Name=AURORA_PARAMS["password_parameter"], Value="q" * 40, Type="SecureString", Overwrite=True)
+        boto3.client("ssm", region_name=REGION).put_parameter(Name=AURORA_PARAMS["password_parameters"][0], Value="q" * 40, Type="SecureString", Overwrite=True)
     else:
         rds.delete_db_instance(DBInstanceIdentifier=AURORA_PARAMS["instance_ids"][0])
     assert aurora_digest(aws) != before
@@ -623,6 +625,6 @@ def test_the_restore_window_moving_leaves_the_aurora_layer_unchanged(aws: Client
 
 def test_an_empty_account_has_no_cluster(aws: Clients) -> None:
     assert aurora_reader.read_aurora(aws, AURORA_PARAMS) == (
-        {"SubnetGroup": None, "ParameterGroup": None, "Cluster": None, "Instances": [None], "Password": None},
+        {"SubnetGroup": None, "ParameterGroup": None, "Cluster": None, "Instances": [None], "Passwords": [None, None, None]},
         {"endpoint": "", "reader_endpoint": ""},
     )

@@ -31,6 +31,7 @@ def params(**overrides: Any) -> dict[str, Any]:
         "tags": {"Project": "test"},
         "rotate": False,
         "create": True,
+        "missing": "fail",
         "state": "present",
     }
     return {**base, **overrides}
@@ -103,4 +104,8 @@ def test_a_reader_of_a_missing_secret_fails_naming_it_and_writes_nothing(ssm: An
         ssm_generated_secret.run(ssm, params(create=False), check_mode=False)
     dry = ssm_generated_secret.run(ssm, params(create=False), check_mode=True)
     assert dry["changed"] is False and len(dry["value"]) == 40
+    # A secret that exists only at times (the origin secret's second value during a rotation).
+    for check_mode in (False, True):
+        assert ssm_generated_secret.run(ssm, params(create=False, missing="empty"), check_mode=check_mode) == {
+            "changed": False, "value": "", "created": False, "version": 0}  # fmt: skip
     assert calls.writes == []

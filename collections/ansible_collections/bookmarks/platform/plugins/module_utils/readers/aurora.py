@@ -42,14 +42,14 @@ def read_aurora(client: Client, params: Mapping[str, Any]) -> tuple[dict[str, An
         group = pool.submit(or_none, rds.describe_db_subnet_groups, ("DBSubnetGroupNotFoundFault",), DBSubnetGroupName=params["subnet_group"])
         cluster = pool.submit(_db, rds, "cluster", params["cluster_id"])
         instances = [pool.submit(_db, rds, "instance", identifier) for identifier in params["instance_ids"]]
-        password = pool.submit(parameter_state, ssm, params["password_parameter"])
+        passwords = [pool.submit(parameter_state, ssm, name) for name in params["password_parameters"]]
         parameters = pool.submit(_parameter_group, rds, params.get("parameter_group", ""))
         state = {
             "SubnetGroup": (group.result() or {}).get("DBSubnetGroups"),
             "ParameterGroup": parameters.result(),
             "Cluster": cluster.result(),
             "Instances": [future.result() for future in instances],
-            "Password": password.result(),
+            "Passwords": [future.result() for future in passwords],
         }
     found_cluster = state["Cluster"] or {}
     return state, {"endpoint": found_cluster.get("Endpoint", ""), "reader_endpoint": found_cluster.get("ReaderEndpoint", "")}
