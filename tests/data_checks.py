@@ -118,7 +118,7 @@ def no_secret_in(output: str, ssm: Any) -> None:
 
     values: dict[str, str] = {}
     for page in ssm.get_paginator("get_parameters_by_path").paginate(Path="/bookmark-manager/local", Recursive=True, WithDecryption=True):
-        values.update({p["Name"]: p["Value"] for p in page["Parameters"]})
+        values.update({p["Name"]: p["Value"] for p in page["Parameters"] if p["Type"] == "SecureString"})
     values["atlas private key"] = "local-atlas-private-key"
     values["datadog application key"] = "local-datadog-app-key-0000000000000000000"
     values["sentry auth token"] = "sntrys_local_fake_token_0000000000000000"

@@ -146,10 +146,14 @@ def uncovered_inputs(role: Path) -> list[str]:
         return []
     # A name, not a YAML key (a module's option such as vpc_endpoint_type:).
     name = re.compile(rf"(?<![\w.]){re.escape(role.name)}_[a-z0-9_]+\b(?!\s*:)")
-    main = load(role / "meta" / "argument_specs.yml")["argument_specs"]["main"].get("options") or {}
+    specs = load(role / "meta" / "argument_specs.yml")["argument_specs"]
+    main = specs["main"].get("options") or {}
+    # An entry point of its own (tasks_from: rotate) may take inputs the build never reads: those
+    # read only in its own tasks file are not the digest's business.
+    own = {name: role / "tasks" / f"{entry}.yml" for entry, spec in specs.items() if entry != "main" for name in (spec.get("options") or {}) if name not in main}
     files = [*sorted((role / "tasks").glob("*.yml")), role / "vars" / "main.yml", *sorted((role / "templates").glob("*"))]
-    read = {found for path in files if path.is_file() for found in name.findall(path.read_text())}
-    return sorted(read - set(main) - set(outputs(role)))
+    read = {(found, path) for path in files if path.is_file() for found in name.findall(path.read_text())}
+    return sorted({found for found, path in read if own.get(found) != path} - set(main) - set(outputs(role)))
 
 
 def readme_with_table(role: Path) -> str | None:
