@@ -170,36 +170,39 @@ def _logs_in(user: str, password: str) -> bool:
         return False
 
 
-def database_password_rotates_without_an_outage(session: Any, run: Any) -> None:
-    """playbooks/rotate.yml -e secret=database, phase by phase (run(phase) runs one): DATABASE_URL
-    always logs in; the new login works before DATABASE_URL names it; the services get new tasks
-    once it does; the old login works until the retire phase, and not after it."""
-    ssm, ecs = session.client("ssm"), session.client("ecs")
-    services = [f"{PREFIX}-web", f"{PREFIX}-api"]
+class DatabaseRotation:
+    """playbooks/rotate.yml -e secret=database, phase by phase (prepare, switch, retire):
+    DATABASE_URL always logs in; the new login works before DATABASE_URL names it; the services get
+    new tasks once it does; the old login works until the retire phase, and not after it."""
 
-    def url() -> tuple[str, str]:
-        parts = urlsplit(ssm.get_parameter(Name="/bookmark-manager/local/DATABASE_URL", WithDecryption=True)["Parameter"]["Value"])
+    def __init__(self, session: Any) -> None:
+        self.ssm, self.ecs = session.client("ssm"), session.client("ecs")
+        self.old_user, self.old_password = self.url()
+        self.new_user = {"bookmarks_app_a": "bookmarks_app_b", "bookmarks_app_b": "bookmarks_app_a"}[self.old_user]
+        self.before = self.deployments()
+        self.new_password = ""
+
+    def url(self) -> tuple[str, str]:
+        parts = urlsplit(self.ssm.get_parameter(Name="/bookmark-manager/local/DATABASE_URL", WithDecryption=True)["Parameter"]["Value"])
         return parts.username or "", unquote(parts.password or "")
 
-    def deployments() -> list[str]:
-        found = ecs.describe_services(cluster=f"{PREFIX}-cluster", services=services)["services"]
+    def deployments(self) -> list[str]:
+        found = self.ecs.describe_services(cluster=f"{PREFIX}-cluster", services=[f"{PREFIX}-web", f"{PREFIX}-api"])["services"]
         return [next(d["id"] for d in service["deployments"] if d["status"] == "PRIMARY") for service in found]
 
-    old_user, old_password = url()
-    new_user = {"bookmarks_app_a": "bookmarks_app_b", "bookmarks_app_b": "bookmarks_app_a"}[old_user]
-    before = deployments()
-
-    output = run("prepare")
-    new_password = ssm.get_parameter(Name=f"/bookmark-manager/local/aurora/{new_user}-password", WithDecryption=True)["Parameter"]["Value"]
-    assert url() == (old_user, old_password) and _logs_in(old_user, old_password) and _logs_in(new_user, new_password)
-    assert deployments() == before
-    output += run("switch")
-    assert url() == (new_user, new_password) and _logs_in(new_user, new_password)
-    assert _logs_in(old_user, old_password)  # the old tasks still connect while the new ones start
-    after = deployments()
-    assert all(new != old for new, old in zip(after, before, strict=True)), (before, after)
-    output += run("retire")
-    assert url() == (new_user, new_password) and _logs_in(new_user, new_password)
-    assert not _logs_in(old_user, old_password)
-    assert not ssm.get_parameters(Names=[f"/bookmark-manager/local/aurora/{old_user}-password"])["Parameters"]
-    assert old_password not in output and new_password not in output
+    def after(self, phase: str, output: str) -> None:
+        if phase == "prepare":
+            name = f"/bookmark-manager/local/aurora/{self.new_user}-password"
+            self.new_password = self.ssm.get_parameter(Name=name, WithDecryption=True)["Parameter"]["Value"]
+            assert self.url() == (self.old_user, self.old_password) and _logs_in(self.old_user, self.old_password)
+            assert _logs_in(self.new_user, self.new_password) and self.deployments() == self.before
+        elif phase == "switch":
+            assert self.url() == (self.new_user, self.new_password) and _logs_in(self.new_user, self.new_password)
+            assert _logs_in(self.old_user, self.old_password)  # the old tasks still connect while the new ones start
+            after = self.deployments()
+            assert all(new != old for new, old in zip(after, self.before, strict=True)), (self.before, after)
+        else:
+            assert self.url() == (self.new_user, self.new_password) and _logs_in(self.new_user, self.new_password)
+            assert not _logs_in(self.old_user, self.old_password)
+            assert not self.ssm.get_parameters(Names=[f"/bookmark-manager/local/aurora/{self.old_user}-password"])["Parameters"]
+        assert self.old_password not in output and (not self.new_password or self.new_password not in output), f"a password in the {phase} output"

@@ -68,21 +68,27 @@ def sent_and_accepted(session: Any) -> tuple[str, set[str]]:
     return sent, set(accepted[0])
 
 
-def origin_secret_rotates_without_an_outage(session: Any, run: Any) -> None:
-    """playbooks/rotate.yml, phase by phase: after each, the ALB accepts what CloudFront sends;
-    at the end CloudFront sends a new value, the ALB accepts it alone, and the old one is refused.
-    run(phase) runs one phase and returns its output."""
-    ssm = session.client("ssm")
-    old, accepted = sent_and_accepted(session)
-    assert accepted == {old}
-    seen = []
-    for phase in ("accept", "switch", "finish"):
-        output = run(phase)
-        sent, accepted = sent_and_accepted(session)
+class OriginRotation:
+    """playbooks/rotate.yml -e secret=origin, phase by phase (accept, switch, finish): after each,
+    the ALB accepts what CloudFront sends; at the end CloudFront sends a new value, the ALB accepts
+    it alone, and the old one is refused."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+        self.old, accepted = sent_and_accepted(session)
+        assert accepted == {self.old}
+        self.seen: list[tuple[bool, int]] = []
+
+    def after(self, phase: str, output: str) -> None:
+        sent, accepted = sent_and_accepted(self.session)
         assert sent in accepted, f"after {phase}, the ALB does not accept the header CloudFront sends"
-        assert old not in output and all(value not in output for value in accepted), f"a secret value in the {phase} output"
-        seen.append((sent == old, len(accepted)))
-    assert seen == [(True, 2), (False, 2), (False, 1)], seen  # old sent, both accepted; new sent, both; new alone
-    assert sent != old and accepted == {sent}
-    assert ssm.get_parameter(Name=SECRET, WithDecryption=True)["Parameter"]["Value"] == sent
-    assert not ssm.get_parameters(Names=[ACCEPTED])["Parameters"]
+        assert self.old not in output and all(value not in output for value in accepted), f"a secret value in the {phase} output"
+        self.seen.append((sent == self.old, len(accepted)))
+
+    def done(self) -> None:
+        assert self.seen == [(True, 2), (False, 2), (False, 1)], self.seen  # old sent, both accepted; new sent, both; new alone
+        sent, accepted = sent_and_accepted(self.session)
+        assert sent != self.old and accepted == {sent}
+        ssm = self.session.client("ssm")
+        assert ssm.get_parameter(Name=SECRET, WithDecryption=True)["Parameter"]["Value"] == sent
+        assert not ssm.get_parameters(Names=[ACCEPTED])["Parameters"]

@@ -230,35 +230,26 @@ def test_the_edge_the_alarms_and_the_saas_match_the_inventory() -> None:
     observability_checks.saas_match_the_inventory(emulator_session())
 
 
-def test_the_origin_secret_rotates_in_three_phases_and_a_converge_then_keeps_it() -> None:
-    def phase(name: str) -> str:
-        run = playbook("playbooks/rotate.yml", "-e", "secret=origin", "-e", f"rotation_phase={name}")
-        assert run.returncode == 0, run.output[-3000:]
-        return run.output
-
+def test_the_origin_secret_and_the_database_password_rotate_phase_by_phase_and_a_converge_then_keeps_them() -> None:
     with recorded() as sent:
         refused = playbook("playbooks/rotate.yml", "-e", "secret=jwt")
     assert refused.returncode != 0 and "secret: jwt must be origin or database" in " ".join(refused.output.split()), refused.output[-2000:]
     assert sent["mutating"] == 0 and sent["requests"] == 0, sent
 
-    edge_checks.origin_secret_rotates_without_an_outage(emulator_session(), phase)
-    rotated = edge_checks.sent_and_accepted(emulator_session())
-    run = playbook("playbooks/edge.yml")
-    assert run.returncode == 0 and run.changed == 0, run.output[-3000:]
-    assert edge_checks.sent_and_accepted(emulator_session()) == rotated
-
-
-def test_the_database_password_rotates_in_three_phases_and_a_converge_then_keeps_it() -> None:
-    def phase(name: str) -> str:
-        run = playbook("playbooks/rotate.yml", "-e", "secret=database", "-e", f"rotation_phase={name}")
+    # Both side by side, as one run per step (-e rotation_phase=1, 2, 3), each checked after it.
+    origin, database = edge_checks.OriginRotation(emulator_session()), data_checks.DatabaseRotation(emulator_session())
+    for step, (origin_phase, database_phase) in enumerate([("accept", "prepare"), ("switch", "switch"), ("finish", "retire")], start=1):
+        run = playbook("playbooks/rotate.yml", "-e", "secret=origin,database", "-e", f"rotation_phase={step}")
         assert run.returncode == 0, run.output[-3000:]
-        return run.output
-
-    data_checks.database_password_rotates_without_an_outage(emulator_session(), phase)
+        origin.after(origin_phase, run.output)
+        database.after(database_phase, run.output)
+    origin.done()
+    rotated = edge_checks.sent_and_accepted(emulator_session())
     with recorded() as sent:
-        run = playbook("playbooks/data.yml")
+        run = playbook("site.yml", "--tags", "edge,data")
     assert run.returncode == 0 and run.changed == 0, run.output[-3000:]
-    assert set(sent["mutating_by_operation"]) <= {"ssm:PutParameter"}, sent["mutating_by_operation"]  # at most the layer's record
+    assert set(sent["mutating_by_operation"]) <= {"ssm:PutParameter"}, sent["mutating_by_operation"]  # at most the layers' records
+    assert edge_checks.sent_and_accepted(emulator_session()) == rotated
 
 
 def test_backup_and_restore() -> None:
