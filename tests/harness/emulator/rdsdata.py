@@ -21,6 +21,8 @@ from typing import Any
 from tests.harness.postgres import SUPERUSER, Postgres
 
 SERVER: dict[str, Postgres] = {}
+# (master, database) pairs made on the server since its last wipe.
+MADE: set[tuple[str, str]] = set()
 
 
 class DataApiError(Exception):
@@ -73,8 +75,9 @@ def execute(account: str, region: str, body: dict[str, Any]) -> dict[str, Any]:
     # restored from another shares its database on the server, as it starts with its data on AWS.
     database = body.get("database") or cluster.database_name or "postgres"
     master = cluster.master_username
-    if database == cluster.database_name:
+    if database == cluster.database_name and (master, database) not in MADE:
         server.master(master, database)
+        MADE.add((master, database))
     parameters = {entry["name"]: _parameter(entry) for entry in body.get("parameters") or []}
     connection = server.connect(master, database)
     try:
@@ -93,6 +96,7 @@ def wipe() -> None:
     server = SERVER.get("postgres")
     if server is None:
         return
+    MADE.clear()
     admin = server.connect(SUPERUSER)
     try:
         for [name] in admin.run("SELECT datname FROM pg_database WHERE datname NOT IN ('postgres', 'template0', 'template1')"):
@@ -111,6 +115,7 @@ def install(server: Postgres) -> None:
     from moto.rdsdata.responses import RDSDataServiceResponse
 
     SERVER["postgres"] = server
+    MADE.clear()
 
     def execute_statement(self: RDSDataServiceResponse) -> Any:
         try:

@@ -77,6 +77,8 @@ def deploy_role_policy(target: dict[str, Any]) -> dict[str, Any]:
     """
     account, region, cluster = target["account"], target["region"], target["cluster"]
     ecs = f"arn:aws:ecs:{region}:{account}"
+    # Revisions of the services' own families (family = the service's name) only.
+    families = [f"{ecs}:task-definition/{name}:*" for name in target["services"]]
     return {
         "Version": "2012-10-17",
         "Statement": [
@@ -87,18 +89,12 @@ def deploy_role_policy(target: dict[str, Any]) -> dict[str, Any]:
                 "Action": ECR_PUSH,
                 "Resource": [f"arn:aws:ecr:{region}:{account}:repository/{name}" for name in target["repositories"]],
             },
-            # Revisions of the services' own families (family = the service's name) only.
-            {
-                "Sid": "RegisterRevisions",
-                "Effect": "Allow",
-                "Action": "ecs:RegisterTaskDefinition",
-                "Resource": [f"{ecs}:task-definition/{name}:*" for name in target["services"]],
-            },
+            {"Sid": "RegisterRevisions", "Effect": "Allow", "Action": "ecs:RegisterTaskDefinition", "Resource": families},
             {
                 "Sid": "TagRevisions",
                 "Effect": "Allow",
                 "Action": "ecs:TagResource",
-                "Resource": [f"{ecs}:task-definition/{name}:*" for name in target["services"]],
+                "Resource": families,
                 "Condition": {"StringEquals": {"ecs:CreateAction": "RegisterTaskDefinition"}},
             },
             # ecs_service_settings reads the cluster's Service Connect namespace.
