@@ -444,7 +444,8 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
     "aurora_app_username": (
         "aurora",
         {"aurora_app_username": "dbadmin"},
-        "aurora_app_username: dbadmin must be lower-case letters, digits and _ (at most 63), not the master user, not pg_* or rds*.",
+        "aurora_app_username: dbadmin must be lower-case letters, digits and _ (at most 61, for its logins <name>_a and _b),"
+        " not the master user, not pg_* or rds*.",
     ),
     "aurora_master_username": (
         "aurora",

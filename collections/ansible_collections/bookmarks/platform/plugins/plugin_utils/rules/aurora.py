@@ -71,9 +71,13 @@ def aurora_master_username(v: Values) -> str | None:
 @rule("aurora")
 def aurora_app_username(v: Values) -> str | None:
     name = v["aurora_app_username"]
-    if matches(r"^[a-z_][a-z0-9_]{0,62}$", name) and name != str(v["aurora_master_username"]).lower() and not str(name).startswith(("pg_", "rds")):
+    # At most 61: its logins are <name>_a and <name>_b, and PostgreSQL's names end at 63.
+    if matches(r"^[a-z_][a-z0-9_]{0,60}$", name) and name != str(v["aurora_master_username"]).lower() and not str(name).startswith(("pg_", "rds")):
         return None
-    return f"aurora_app_username: {name} must be lower-case letters, digits and _ (at most 63), not the master user, not pg_* or rds*."
+    return (
+        f"aurora_app_username: {name} must be lower-case letters, digits and _ (at most 61, for its logins <name>_a and _b),"
+        " not the master user, not pg_* or rds*."
+    )
 
 
 @rule("aurora")
