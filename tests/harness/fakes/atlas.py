@@ -4,6 +4,9 @@ Authentication is Atlas's own: HTTP digest with an API key pair (RFC 7616, MD5, 
 bearer token from the service-account token endpoint (``POST /api/oauth/token`` with the client
 ID and secret as basic credentials). A new or changed cluster reads ``CREATING``/``UPDATING`` for
 ``ATLAS_FAKE_BUSY_READS`` reads (default 2), then ``IDLE``, so a caller's wait loop is exercised.
+A database user change is applied as Atlas documents it: the cluster's status answers
+``changeStatus: PENDING`` for ``ATLAS_FAKE_USER_PENDING_READS`` reads (default 1), and until it
+answers ``APPLIED`` a new user or a new password cannot log in (``state()["logins"]``: what can).
 """
 
 from __future__ import annotations
@@ -48,6 +51,9 @@ class AtlasFake(Fake):
 
     def reset(self) -> None:
         self.busy_reads = int(os.environ.get("ATLAS_FAKE_BUSY_READS", "2"))
+        self.user_pending_reads = int(os.environ.get("ATLAS_FAKE_USER_PENDING_READS", "1"))
+        self.user_changes = 0
+        self.logins: dict[str, str] = {}
         self.nonces: set[str] = set()
         self.tokens: set[str] = set()
         self.clusters: dict[str, dict[str, Any]] = {}
@@ -61,6 +67,8 @@ class AtlasFake(Fake):
             "clusters": self.clusters,
             "databaseUsers": [self.user_view(key) for key in self.users],
             "passwords": {f"{db}/{name}": md5(user.get("password", "")) for (db, name), user in self.users.items()},
+            # The users that can log in, with the md5 of their password: the changes Atlas has applied.
+            "logins": dict(self.logins),
             "accessList": sorted(self.access),
             "snapshots": self.snapshots,
         }
@@ -197,6 +205,7 @@ class AtlasFake(Fake):
         if key in self.users:
             return self.error(409, "USER_ALREADY_EXISTS", f"The user {key[1]} already exists.")
         self.users[key] = {**body, "groupId": PROJECT_ID}
+        self.user_changed()
         return Answer(201, self.user_view(key))
 
     def find_user(self, params: dict[str, str]) -> tuple[tuple[str, str], Answer | None]:
@@ -216,6 +225,7 @@ class AtlasFake(Fake):
         if denied:
             return denied
         self.users[key].update({k: v for k, v in body.items() if k not in ("databaseName", "username", "groupId")})
+        self.user_changed()
         return Answer(200, self.user_view(key))
 
     def op_deleteDatabaseUser(self, params: dict[str, str], query: dict[str, str], body: Any) -> Answer:
@@ -223,7 +233,27 @@ class AtlasFake(Fake):
         if denied:
             return denied
         del self.users[key]
+        self.user_changed()
         return Answer(204)
+
+    def user_changed(self) -> None:
+        self.user_changes = self.user_pending_reads
+        if not self.user_changes:
+            self.apply_user_changes()
+
+    def apply_user_changes(self) -> None:
+        self.logins = {f"{db}/{name}": md5(user.get("password", "")) for (db, name), user in self.users.items()}
+
+    def op_getClusterStatus(self, params: dict[str, str], query: dict[str, str], body: Any) -> Answer:
+        if denied := self.group(params):
+            return denied
+        if params["clusterName"] not in self.clusters:
+            return self.error(404, "CLUSTER_NOT_FOUND", f"No cluster named {params['clusterName']} exists in group {PROJECT_ID}.")
+        if self.user_changes > 0:
+            self.user_changes -= 1
+            return Answer(200, {"changeStatus": "PENDING", "links": []})
+        self.apply_user_changes()
+        return Answer(200, {"changeStatus": "APPLIED", "links": []})
 
     # -- IP access list -------------------------------------------------------------------------------------
     def access_page(self) -> dict[str, Any]:
