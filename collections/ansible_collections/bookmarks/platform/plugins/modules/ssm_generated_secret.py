@@ -70,6 +70,13 @@ options:
     choices: [fail, empty]
     default: fail
     version_added: 0.10.0
+  initial:
+    description:
+      - The value of a parameter created by this run, instead of a generated one (a secret that
+        starts as another's value - the API's JWT_SECRET_ACCEPTED starts as its JWT_SECRET). An
+        existing parameter keeps its value; O(rotate) still generates a new one.
+    type: str
+    version_added: 0.11.0
   state:
     description: C(present) keeps or creates the secret; C(absent) deletes the parameter.
     type: str
@@ -98,10 +105,18 @@ version:
   description: The parameter's version after the run (0 when it does not exist).
   returned: always
   type: int
+age:
+  description:
+    - Seconds since the value was last written (its C(LastModifiedDate)); 0 when it is new, or
+      does not exist. A rotation's last phase waits on it (the JWT secret's finish).
+  returned: when state is present
+  type: int
+  version_added: 0.11.0
 """
 
 import secrets
 import string
+from datetime import UTC, datetime
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -127,6 +142,13 @@ def read(client: Any, name: str) -> dict[str, Any] | None:
         return None
 
 
+def age(current: dict[str, Any] | None) -> int:
+    """Whole seconds since the parameter was last written (AWS answers LastModifiedDate)."""
+    if current is None or "LastModifiedDate" not in current:
+        return 0
+    return max(0, int((datetime.now(UTC) - current["LastModifiedDate"]).total_seconds()))
+
+
 def run(client: Any, params: dict[str, Any], check_mode: bool) -> dict[str, Any]:
     name = params["name"]
     current = read(client, name)
@@ -138,19 +160,20 @@ def run(client: Any, params: dict[str, Any], check_mode: bool) -> dict[str, Any]
             client.delete_parameter(Name=name)
         return {"changed": True, "version": 0, "diff": {"before": state, "after": {"name": name, "exists": False}}}
     if current is not None and not params["rotate"]:
-        return {"changed": False, "value": current["Value"], "created": False, "version": current["Version"]}
+        return {"changed": False, "value": current["Value"], "created": False, "version": current["Version"], "age": age(current)}
     if not params["create"]:
         if current is None and params["missing"] == "empty":
-            return {"changed": False, "value": "", "created": False, "version": 0}
+            return {"changed": False, "value": "", "created": False, "version": 0, "age": 0}
         if current is not None or check_mode:  # rotate asks nothing of a reader
             value = current["Value"] if current else generate(params["length"], params["alphabet"])
-            return {"changed": False, "value": value, "created": False, "version": current["Version"] if current else 0}
+            return {"changed": False, "value": value, "created": False, "version": current["Version"] if current else 0, "age": age(current)}
         raise RuntimeError(f"{name}: no such parameter; the role that generates this secret has not run yet")
-    value = generate(params["length"], params["alphabet"])
-    after = {"name": name, "exists": True, "value": "(new, generated)"}
+    initial = params.get("initial") if current is None else None
+    value = initial or generate(params["length"], params["alphabet"])
+    after = {"name": name, "exists": True, "value": "(new, given)" if initial else "(new, generated)"}
     diff = {"before": state, "after": after}
     if check_mode:
-        return {"changed": True, "value": value, "created": True, "version": current["Version"] if current else 0, "diff": diff}
+        return {"changed": True, "value": value, "created": True, "version": current["Version"] if current else 0, "age": 0, "diff": diff}
     request: dict[str, Any] = {
         "Name": name,
         "Value": value,
@@ -162,7 +185,7 @@ def run(client: Any, params: dict[str, Any], check_mode: bool) -> dict[str, Any]
     if current is None and params["tags"]:
         request["Tags"] = [{"Key": k, "Value": str(v)} for k, v in params["tags"].items()]
     version = client.put_parameter(**request)["Version"]
-    return {"changed": True, "value": value, "created": True, "version": version, "diff": diff}
+    return {"changed": True, "value": value, "created": True, "version": version, "age": 0, "diff": diff}
 
 
 def main() -> None:
@@ -177,6 +200,7 @@ def main() -> None:
             rotate=dict(type="bool", default=False),
             create=dict(type="bool", default=True),
             missing=dict(type="str", choices=["fail", "empty"], default="fail"),
+            initial=dict(type="str", no_log=True),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
         supports_check_mode=True,

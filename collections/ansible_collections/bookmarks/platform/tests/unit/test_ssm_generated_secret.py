@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
@@ -32,6 +33,7 @@ def params(**overrides: Any) -> dict[str, Any]:
         "rotate": False,
         "create": True,
         "missing": "fail",
+        "initial": None,
         "state": "present",
     }
     return {**base, **overrides}
@@ -49,7 +51,8 @@ def test_first_run_stores_a_secure_string_and_later_runs_read_it_back(ssm: Any) 
     assert stored(ssm)["Value"] == first["value"]
     calls = Calls(ssm)
     second = ssm_generated_secret.run(ssm, params(), check_mode=False)
-    assert second == {"changed": False, "value": first["value"], "created": False, "version": 1}
+    assert second == {"changed": False, "value": first["value"], "created": False, "version": 1, "age": second["age"]}
+    assert 0 <= second["age"] < 60
     assert calls.writes == []
 
 
@@ -107,5 +110,23 @@ def test_a_reader_of_a_missing_secret_fails_naming_it_and_writes_nothing(ssm: An
     # A secret that exists only at times (the origin secret's second value during a rotation).
     for check_mode in (False, True):
         assert ssm_generated_secret.run(ssm, params(create=False, missing="empty"), check_mode=check_mode) == {
-            "changed": False, "value": "", "created": False, "version": 0}  # fmt: skip
+            "changed": False, "value": "", "created": False, "version": 0, "age": 0}  # fmt: skip
     assert calls.writes == []
+
+
+def test_age_counts_the_seconds_since_the_last_write() -> None:
+    written = datetime.now(UTC) - timedelta(hours=2, seconds=5)
+    assert ssm_generated_secret.age({"LastModifiedDate": written}) == 7205
+    assert ssm_generated_secret.age(None) == 0
+    assert ssm_generated_secret.age({"LastModifiedDate": datetime.now(UTC) + timedelta(seconds=30)}) == 0  # clock skew
+
+
+def test_initial_is_the_value_of_a_new_parameter_only(ssm: Any) -> None:
+    first = ssm_generated_secret.run(ssm, params(initial="x" * 64), check_mode=False)
+    assert first["created"] and first["value"] == stored(ssm)["Value"] == "x" * 64
+    assert first["diff"]["after"]["value"] == "(new, given)"
+    calls = Calls(ssm)
+    again = ssm_generated_secret.run(ssm, params(initial="y" * 64), check_mode=False)
+    assert not again["changed"] and again["value"] == "x" * 64 and calls.writes == []
+    rotated = ssm_generated_secret.run(ssm, params(initial="y" * 64, rotate=True), check_mode=False)
+    assert rotated["value"] not in ("x" * 64, "y" * 64) and len(rotated["value"]) == 40

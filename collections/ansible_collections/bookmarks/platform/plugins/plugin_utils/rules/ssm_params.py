@@ -37,5 +37,15 @@ def ssm_params_unique_names(v: Values) -> str | None:
 
 @rule("ssm_params")
 def ssm_params_generated_lengths(v: Values) -> str | None:
-    missing = [name for name, spec in v["ssm_params_generated"].items() if "length" not in (spec or {})]
+    specs = {name: spec or {} for name, spec in v["ssm_params_generated"].items()}
+    missing = [name for name, spec in specs.items() if "length" not in spec and "same_as" not in spec]
     return " ".join(f"ssm_params_generated.{name}: needs a length (16 to 4096)." for name in missing) or None
+
+
+@rule("ssm_params")
+def ssm_params_generated_same_as(v: Values) -> str | None:
+    specs = {name: spec or {} for name, spec in v["ssm_params_generated"].items()}
+    generated = [name for name, spec in specs.items() if "same_as" not in spec]
+    wrong = [f"ssm_params_generated.{name}.same_as: {spec['same_as']} must be one of the generated secrets ({', '.join(generated) or 'none'})."
+             for name, spec in specs.items() if "same_as" in spec and spec["same_as"] not in generated]  # fmt: skip
+    return " ".join(wrong) or None
