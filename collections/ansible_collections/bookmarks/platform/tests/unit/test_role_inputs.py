@@ -503,7 +503,11 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
         {"atlas_mongodb_major_version": "5.0"},
         "atlas_mongodb_major_version: 5.0 must be <major>.0, 6.0 or later (for example 8.0).",
     ),
-    "atlas_database_user": ("atlas", {"atlas_database_user": "bad user"}, "atlas_database_user: bad user must be letters, digits, _ . - (at most 64)."),
+    "atlas_database_user": (
+        "atlas",
+        {"atlas_database_user": "bad user"},
+        "atlas_database_user: bad user must be letters, digits, _ . - (at most 62: its logins add -a and -b).",
+    ),
     "atlas_log_database": (
         "atlas",
         {"atlas_log_database": "admin"},
@@ -533,6 +537,11 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
         "ssm_params_*: DATADOG_API_KEY named more than once (in ssm_params_secrets, ssm_params_values, ssm_params_generated).",
     ),
     "ssm_params_generated_lengths": ("ssm_params", {"ssm_params_generated": {"TOKEN": {}}}, "ssm_params_generated.TOKEN: needs a length (16 to 4096)."),
+    "ssm_params_generated_same_as": (
+        "ssm_params",
+        {"ssm_params_generated": {"JWT_SECRET": {"length": 64}, "JWT_SECRET_ACCEPTED": {"same_as": "JWT"}}},
+        "ssm_params_generated.JWT_SECRET_ACCEPTED.same_as: JWT must be one of the generated secrets (JWT_SECRET).",
+    ),
     "alarms_name_prefix": ("alarms", {"alarms_name_prefix": "-bm"}, "alarms_name_prefix: -bm must be letters, digits and hyphens (at most 200)."),
     "alarms_subscriptions": (
         "alarms",

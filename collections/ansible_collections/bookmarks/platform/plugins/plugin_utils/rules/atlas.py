@@ -57,7 +57,7 @@ def atlas_node_count(v: Values) -> str | None:
 
 pattern("atlas", "atlas_region", r"^[A-Z]{2}(_[A-Z]+)+_[0-9]$", "is not an Atlas AWS region name (upper case with underscores, for example AP_NORTHEAST_1).")
 pattern("atlas", "atlas_mongodb_major_version", r"^([6-9]|[1-9][0-9])\.0$", "must be <major>.0, 6.0 or later (for example 8.0).")
-pattern("atlas", "atlas_database_user", r"^[A-Za-z0-9_.-]{1,64}$", "must be letters, digits, _ . - (at most 64).")
+pattern("atlas", "atlas_database_user", r"^[A-Za-z0-9_.-]{1,62}$", "must be letters, digits, _ . - (at most 62: its logins add -a and -b).")
 
 
 @rule("atlas")
