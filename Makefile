@@ -40,9 +40,9 @@ down: setup ## Remove what `make up` built, the hosted zone only with ARGS='-e t
 	@$(if $(NEEDS_EMULATOR),scripts/emulator start && scripts/saas-fakes start,true)
 	$(PLAYBOOK) playbooks/teardown.yml $(ARGS)
 
-rotate: setup ## Rotate a secret without an outage, in three phases: SECRET=origin (CloudFront's header to the ALB) or database (the services' Aurora login); docs/security.md
+rotate: setup ## Rotate a secret without an outage, in three phases: SECRET=origin (CloudFront's header to the ALB), database (the services' Aurora login), atlas (their Atlas user) or jwt (the API's signing key), or several comma-separated; PHASE=<phase or 1-3> runs one; docs/security.md
 	@$(if $(NEEDS_EMULATOR),scripts/emulator start && scripts/saas-fakes start,true)
-	$(PLAYBOOK) playbooks/rotate.yml -e secret=$(SECRET) $(ARGS)
+	$(PLAYBOOK) playbooks/rotate.yml -e secret=$(SECRET) $(if $(PHASE),-e rotation_phase=$(PHASE)) $(ARGS)
 
 cost: setup ## Monthly estimate of INVENTORY (default prod) line by line; ARGS='-e name=value' prices a change; PROFILE=seed: the design document's table
 	@python -m tools.cost -i $(if $(filter inventories/local,$(INVENTORY)),inventories/prod,$(INVENTORY)) $(if $(PROFILE),--profile $(PROFILE)) $(ARGS)

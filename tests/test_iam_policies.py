@@ -21,8 +21,9 @@ REGION, ACCOUNT, PREFIX, PATH = "ap-northeast-1", "123456789012", "bookmark-mana
 # Every parameter a converged prod stack holds (the roles' names), the layer records included.
 PARAMETERS = [
     f"{PATH}/{name}"
-    for name in ("DATABASE_URL", "MONGODB_URI", "JWT_SECRET", "DATADOG_API_KEY", "SENTRY_DSN_WEB", "SENTRY_DSN_API",
-                 "aurora/bookmarks_app_a-password", "aurora/bookmarks_app-login", "atlas/bookmark-manager-app-password", "cloudfront/origin-secret")
+    for name in ("DATABASE_URL", "MONGODB_URI", "JWT_SECRET", "JWT_SECRET_ACCEPTED", "DATADOG_API_KEY", "SENTRY_DSN_WEB", "SENTRY_DSN_API",
+                 "aurora/bookmarks_app_a-password", "aurora/bookmarks_app-login", "atlas/bookmark-api-a-password", "atlas/bookmark-api-login",
+                 "cloudfront/origin-secret", "cloudfront/origin-secret-accepted")
 ] + [f"/{PREFIX}/layer-digest/{role}" for role in ("vpc", "ecs_cluster", "ecs_service", "alb", "aurora", "cloudfront_waf")]  # fmt: skip
 
 
@@ -76,7 +77,8 @@ def test_each_service_reads_exactly_the_parameters_its_containers_name() -> None
     security_checks.execution_roles_read_only_their_parameters(roles, named, PARAMETERS, REGION, ACCOUNT)
     assert [finding for [policy] in roles.values() for finding in security_checks.parliament_findings(policy)] == []
     for service, policies in roles.items():
-        for secret in ("aurora/bookmarks_app_a-password", "cloudfront/origin-secret", "JWT_SECRET" if service == "web" else "aurora/bookmarks_app-login"):
+        for secret in ("aurora/bookmarks_app_a-password", "atlas/bookmark-api-a-password", "cloudfront/origin-secret",
+                       "JWT_SECRET_ACCEPTED" if service == "web" else "aurora/bookmarks_app-login"):
             assert iam_eval.decide(policies, "ssm:GetParameters", security_checks.parameter_arn(REGION, ACCOUNT, f"{PATH}/{secret}")) == "implicit deny"
         # Its own image and log group, no other service's.
         other = next(name for name in declared if name != service)
@@ -90,6 +92,14 @@ def test_a_sidecar_adds_its_key_to_its_service_only() -> None:
     listed = ecs.ecs_secret_parameters(declared)
     assert listed["web"] == ["DATABASE_URL", "DATADOG_API_KEY", "SENTRY_DSN_WEB"]
     assert "DATADOG_API_KEY" in listed["api"]  # the API reads it itself (the catalogue's secrets)
+
+
+def test_a_rotated_secret_redeploys_exactly_the_services_that_read_it() -> None:
+    declared = catalogue()
+    assert ecs.ecs_secret_readers(declared, ["DATABASE_URL"]) == ["api", "web"]
+    assert ecs.ecs_secret_readers(declared, ["JWT_SECRET_ACCEPTED"]) == ["api"]
+    assert ecs.ecs_secret_readers(declared, ["MONGODB_URI", "JWT_SECRET"]) == ["api"]
+    assert ecs.ecs_secret_readers(declared, ["cloudfront/origin-secret", "aurora/bookmarks_app-login"]) == []
 
 
 def test_the_deploy_role_registers_and_passes_only_its_own_and_reads_no_secret() -> None:

@@ -172,6 +172,13 @@ def ecs_secret_parameters(services: dict[str, dict[str, Any]]) -> dict[str, list
     return listed
 
 
+def ecs_secret_readers(services: dict[str, dict[str, Any]], names: list[str]) -> list[str]:
+    """The services whose containers read any of the named parameters (their tasks must start
+    again to read a new value: ECS injects a secret when a task starts)."""
+    wanted = set(names)
+    return sorted(name for name, read in ecs_secret_parameters(services).items() if wanted & set(read))
+
+
 def ecs_task_roles(services: list[str], prefix: str) -> dict[str, Any]:
     """The IAM roles the services' tasks run with: {execution: {service: <prefix>-<service>-execution},
     task: <prefix>-ecs-task}. One execution role per service, so that each reads only its own
@@ -353,6 +360,7 @@ class FilterModule:
             "ecs_container_definitions": ecs_container_definitions,
             "ecs_service_connect": ecs_service_connect,
             "ecs_secret_parameters": ecs_secret_parameters,
+            "ecs_secret_readers": ecs_secret_readers,
             "ecs_task_roles": ecs_task_roles,
             "ecs_task_role_names": ecs_task_role_names,
             "ecs_execution_roles": ecs_execution_roles,
