@@ -69,10 +69,11 @@ STACK = {
     "db_instance": 2,
     "db_subnet_group": 1,
     "db_cluster_snapshot": 0,
-    # DATABASE_URL, MONGODB_URI, JWT_SECRET, DATADOG_API_KEY, SENTRY_DSN_WEB, SENTRY_DSN_API, the
-    # generated passwords of Aurora's application login and Atlas's API user, the Aurora login the
-    # services use, CloudFront's origin secret (Aurora's master password is RDS's, in Secrets Manager)
-    "ssm_parameter": 10,
+    # DATABASE_URL, MONGODB_URI, JWT_SECRET, JWT_SECRET_ACCEPTED, DATADOG_API_KEY, SENTRY_DSN_WEB,
+    # SENTRY_DSN_API, the generated passwords of Aurora's application login and Atlas's API user,
+    # the Aurora login and the Atlas user the services use, CloudFront's origin secret (Aurora's
+    # master password is RDS's, in Secrets Manager)
+    "ssm_parameter": 12,
     # The hash of each layer whose role skips an unchanged build, after its last converge
     "layer_record": 6,  # vpc, ecs_cluster, ecs_service, cloudfront_waf, alb, aurora
     "atlas_cluster": 1,
