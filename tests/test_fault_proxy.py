@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import botocore.config
 import botocore.exceptions
@@ -10,6 +11,7 @@ import pytest
 
 from tests.harness.emulator import ctl
 from tests.harness.faults import FaultProxy, fault_proxy
+from tests.helpers import playbook
 from tests.harness.stack_inventory import emulator_session
 
 pytestmark = pytest.mark.emulator
@@ -81,5 +83,46 @@ def test_the_same_request_faulted_at_most_in_a_row_times() -> None:
     proxy = FaultProxy("http://127.0.0.1:9", rate=1.0, seed=1, in_a_row=3)
     try:
         assert [kind is not None for kind in decisions(proxy, ["same"] * 8)] == [True, True, True, False, True, True, True, False]
+    finally:
+        proxy.server_close()
+
+
+RETRIES_PLAY = """
+- name: One read through the project's connection
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/bookmarks.platform.aws: "{{ aws_connection }}"
+  tasks:
+    - name: Read a parameter that does not exist
+      bookmarks.platform.ssm_generated_secret:
+        name: /faults/sustained
+        create: false
+        missing: empty
+"""
+
+
+def test_the_plays_get_through_a_request_throttled_five_times_in_a_row(tmp_path: Path) -> None:
+    # The plays' connection (group_vars aws_connection) asks botocore for its standard retry mode
+    # with 10 attempts; its legacy default (5 attempts) gives up on the fifth fault in a row.
+    play = tmp_path / "retries.yml"
+    play.write_text(RETRIES_PLAY)
+    with fault_proxy(ctl.endpoint(), rate=1.0, seed=3, streak=5) as proxy:
+        run = playbook(str(play), env={"AWS_ENDPOINT_URL": proxy.url})
+    assert run.returncode == 0, run.output[-2000:]
+    assert proxy.stats["throttle"] + proxy.stats["server"] == 5 and proxy.stats["requests"] == 6, proxy.stats
+
+
+def test_a_streak_faults_a_request_that_many_times_in_a_row_then_lets_it_through() -> None:
+    proxy = FaultProxy("http://127.0.0.1:1", rate=0.5, seed=4, streak=3)
+    try:
+        keys = [f"k{n}" for n in range(40)]
+        for key in keys:
+            decisions = [proxy.decide(key) for _attempt in range(4)]
+            if decisions[0]:
+                assert all(decisions[:3]) and decisions[3] is None, decisions
+            else:
+                assert decisions[0] is None
+        assert 0 < proxy.stats["throttle"] + proxy.stats["server"] < 40 * 3
     finally:
         proxy.server_close()

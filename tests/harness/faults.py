@@ -1,6 +1,6 @@
 """A fault-injecting proxy in front of the emulator: throttling errors and 5xx on a share of requests.
 
-    python -m tests.harness.faults --upstream http://127.0.0.1:5001 --port 5009 --rate 0.15 [--seed 7] [--in-a-row 3]
+    python -m tests.harness.faults --upstream http://127.0.0.1:5001 --port 5009 --rate 0.15 [--seed 7] [--in-a-row 3] [--streak 5]
     AWS_ENDPOINT_URL=http://127.0.0.1:5009 make up
 
 A faulted request is answered by the proxy and never reaches the emulator, so retrying it is
@@ -8,7 +8,8 @@ always safe, as it is with AWS's own throttling. Each fault is what AWS sends fo
 EC2's RequestLimitExceeded (503), the query protocol's Throttling (400), the JSON protocol's
 ThrottlingException (400), or a 500 InternalError / 503 ServiceUnavailable. The same request
 (method, path and body) is faulted at most `in_a_row` times in a row (1 by default), so a client
-that retries enough gets through. The emulator's own control paths (/moto-api/) are never faulted.
+that retries enough gets through; with `streak` (sustained throttling, as AWS keeps answering an
+account over its rate), a request faulted once is faulted `streak` times in a row. The emulator's own control paths (/moto-api/) are never faulted.
 
 Which requests are faulted follows from the seed and the request alone (its digest and how many
 times it was sent before), not from the order the lanes' requests arrive in: the same seed
@@ -77,13 +78,14 @@ def fault_for(service: str, headers: dict[str, str], body: bytes, kind: str) -> 
 class FaultProxy(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, upstream: str, rate: float, seed: int | None, port: int = 0, in_a_row: int = 1) -> None:
+    def __init__(self, upstream: str, rate: float, seed: int | None, port: int = 0, in_a_row: int = 1, streak: int = 1) -> None:
         super().__init__(("127.0.0.1", port), _Handler)
         parsed = urllib.parse.urlsplit(upstream)
         self.upstream = (parsed.hostname or "127.0.0.1", parsed.port or 80)
         self.rate = rate
         self.seed = seed if seed is not None else random.randrange(2**32)
-        self.in_a_row = in_a_row
+        self.streak = streak
+        self.in_a_row = max(in_a_row, streak)
         self.lock = threading.Lock()
         self.sent: Counter[str] = Counter()  # how many times each request was sent
         self.faulted_in_a_row: Counter[str] = Counter()
@@ -108,8 +110,9 @@ class FaultProxy(ThreadingHTTPServer):
                 self.faulted_in_a_row[key] = 0
                 return None
             share, pick = self.draw(key, attempt)
-            # A request faulted once is faulted again (up to in_a_row) at the same rate.
-            if share >= self.rate:
+            # A request faulted once is faulted again: until its streak is complete, then (up to
+            # in_a_row) at the same rate.
+            if share >= self.rate and not 0 < self.faulted_in_a_row[key] < self.streak:
                 self.faulted_in_a_row[key] = 0
                 return None
             self.faulted_in_a_row[key] += 1
@@ -161,9 +164,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def fault_proxy(upstream: str, rate: float, seed: int | None = None, in_a_row: int = 1) -> Iterator[FaultProxy]:
+def fault_proxy(upstream: str, rate: float, seed: int | None = None, in_a_row: int = 1, streak: int = 1) -> Iterator[FaultProxy]:
     """A proxy on a free loopback port for the duration of the block."""
-    proxy = FaultProxy(upstream, rate, seed, in_a_row=in_a_row)
+    proxy = FaultProxy(upstream, rate, seed, in_a_row=in_a_row, streak=streak)
     thread = threading.Thread(target=proxy.serve_forever, name="fault-proxy", daemon=True)
     thread.start()
     try:
@@ -181,8 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=0.15, help="share of requests answered with a fault")
     parser.add_argument("--seed", type=int)
     parser.add_argument("--in-a-row", type=int, default=1, help="how many times in a row the same request may be faulted")
+    parser.add_argument("--streak", type=int, default=1, help="how many times in a row a faulted request is faulted (sustained throttling)")
     options = parser.parse_args(argv)
-    proxy = FaultProxy(options.upstream, options.rate, options.seed, options.port, options.in_a_row)
+    proxy = FaultProxy(options.upstream, options.rate, options.seed, options.port, options.in_a_row, options.streak)
     print(f"faults: {proxy.url} -> {options.upstream}, {options.rate:.0%} of requests faulted, seed {proxy.seed}", flush=True)
     try:
         proxy.serve_forever()
