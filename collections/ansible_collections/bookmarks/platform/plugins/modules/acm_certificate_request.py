@@ -198,8 +198,18 @@ def request(client: Any, params: dict[str, Any]) -> str:
     return client.request_certificate(**arguments)["CertificateArn"]
 
 
+def poll_delays(first: float = RECORD_POLL_S, factor: float = 1.5, cap: float = 30.0) -> Any:
+    """The pauses between two reads of a wait: from first, growing by factor up to cap (ACM's
+    validation takes seconds to tens of minutes; no need to ask every 2 s for an hour)."""
+    delay = first
+    while True:
+        yield delay
+        delay = min(cap, delay * factor)
+
+
 def wait_for(client: Any, arn: str, ready: Any, timeout: int, what: str) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
+    delays = poll_delays()
     while True:
         certificate = describe(client, arn)
         if ready(certificate):
@@ -208,7 +218,7 @@ def wait_for(client: Any, arn: str, ready: Any, timeout: int, what: str) -> dict
             raise RuntimeError(f"certificate {arn} is {certificate['status']}")
         if time.monotonic() > deadline:
             raise RuntimeError(f"certificate {arn}: {what} not reached after {timeout} s (status {certificate['status']})")
-        time.sleep(RECORD_POLL_S)
+        time.sleep(min(next(delays), max(0.0, deadline - time.monotonic()) + 0.1))
 
 
 def ensure_present(client: Any, params: dict[str, Any], check_mode: bool) -> dict[str, Any]:

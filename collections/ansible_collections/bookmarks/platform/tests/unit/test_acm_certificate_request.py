@@ -155,3 +155,18 @@ def test_a_certificate_in_use_past_the_timeout_stops_with_what_to_do() -> None:
         module.delete(client, ARN, timeout=0, interval=1)
     assert f"certificate {ARN} is still in use after 0 s" in str(raised.value)
     assert "Run the teardown again later." in str(raised.value)
+
+
+def test_the_wait_backs_off_from_two_seconds_to_thirty() -> None:
+    from itertools import islice
+
+    from ansible_collections.bookmarks.platform.plugins.modules.acm_certificate_request import poll_delays
+
+    assert list(islice(poll_delays(), 10)) == [2.0, 3.0, 4.5, 6.75, 10.125, 15.1875, 22.78125, 30.0, 30.0, 30.0]
+    # 45 minutes of waiting take about a hundred reads, not 1350.
+    total, reads = 0.0, 0
+    for delay in poll_delays():
+        total, reads = total + delay, reads + 1
+        if total >= 2700:
+            break
+    assert reads < 100
