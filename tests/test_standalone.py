@@ -95,7 +95,7 @@ def test_a_lone_clone_loads_the_contracts(lone_clone: Path) -> None:
     assert done.returncode == 0, done.stderr
     loaded = [line.split() for line in done.stdout.splitlines()]
     assert [Path(path).parent for path, _ in loaded] == [lone_clone / "contracts"] * 3
-    assert [int(count) for _, count in loaded] == [19, 8, 6]
+    assert [int(count) for _, count in loaded] == [20, 8, 6]
 
 
 def test_a_lone_clone_runs_make_help(lone_clone: Path) -> None:
