@@ -11,7 +11,7 @@ PLAYBOOK := ansible-playbook -i $(INVENTORY)
 # The emulator is needed only when the inventory targets it and no other endpoint is given.
 NEEDS_EMULATOR := $(if $(filter inventories/local%,$(INVENTORY)),$(if $(AWS_ENDPOINT_URL),,yes),)
 
-.PHONY: help setup zone up check drift down rotate cost cost-doc diagram role-docs bench test lint pytest molecule emulator-start emulator-stop emulator-status
+.PHONY: help setup zone up check drift down rotate unlock cost cost-doc diagram role-docs bench test lint pytest molecule emulator-start emulator-stop emulator-status
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -39,6 +39,10 @@ drift: setup ## Dry run that exits 2 when anything would change (for CI and sche
 down: setup ## Remove what `make up` built, the hosted zone only with ARGS='-e teardown_zone=true' (real AWS: ARGS='-e teardown_confirm=<env>')
 	@$(if $(NEEDS_EMULATOR),scripts/emulator start && scripts/saas-fakes start,true)
 	$(PLAYBOOK) playbooks/teardown.yml $(ARGS)
+
+unlock: setup ## Show the run lock (one run at a time); RUN=<its run ID> breaks it, once that run is known to be gone (killed)
+	@$(if $(NEEDS_EMULATOR),scripts/emulator start && scripts/saas-fakes start,true)
+	$(PLAYBOOK) playbooks/unlock.yml $(if $(RUN),-e run=$(RUN)) $(ARGS)
 
 rotate: setup ## Rotate a secret without an outage, in three phases: SECRET=origin (CloudFront's header to the ALB), database (the services' Aurora login), atlas (their Atlas user) or jwt (the API's signing key), or several comma-separated; PHASE=<phase or 1-3> runs one; docs/security.md
 	@$(if $(NEEDS_EMULATOR),scripts/emulator start && scripts/saas-fakes start,true)

@@ -51,6 +51,7 @@ def deploy_role_is_built_as_documented(session: Any) -> dict[str, Any]:
         "rollout": deploy_access.deploy_role_policy({
             "account": ACCOUNT, "region": "ap-northeast-1", "cluster": CLUSTER, "services": services, "repositories": services,
             "pass_roles": ["bookmark-manager-local-web-execution", "bookmark-manager-local-api-execution", "bookmark-manager-local-ecs-task"],
+            "run_lock": "/bookmark-manager-local/run-lock",
         })
     }  # fmt: skip
     assert built["managed"] == [] and built["audiences"] == ["sts.amazonaws.com"]

@@ -49,6 +49,24 @@ def playbook(*args: str, inventory: str = "inventories/local", env: dict[str, st
     return Run(done.returncode, done.stdout + done.stderr)
 
 
+def playbook_in_background(*args: str, inventory: str = "inventories/local") -> subprocess.Popen[str]:
+    """Start ansible-playbook and return at once (finish() waits for it)."""
+    environment = {**os.environ, "ANSIBLE_NOCOLOR": "1", "ANSIBLE_FORCE_COLOR": "0"}
+    command = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", inventory, *args]
+    return subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def finish(process: subprocess.Popen[str]) -> Run:
+    output, _ = process.communicate(timeout=900)
+    return Run(process.returncode, output)
+
+
+def run_lock(session: Any, prefix: str = "bookmark-manager-local") -> dict[str, Any]:
+    """The stack's run lock as it is held (playbooks/lock.yml), or {} when no run holds it."""
+    found = session.client("ssm").get_parameters(Names=[f"/{prefix}/run-lock"])["Parameters"]
+    return json.loads(found[0]["Value"]) if found else {}
+
+
 def converge_killed_at_task(task: int, *args: str, inventory: str = "inventories/local") -> tuple[int, str]:
     """Start a converge of site.yml and SIGKILL it, with every process it began, as its task-th task starts.
 

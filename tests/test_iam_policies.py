@@ -107,8 +107,13 @@ def test_the_deploy_role_registers_and_passes_only_its_own_and_reads_no_secret()
     families = [f"{PREFIX}-{name}" for name in names]
     pass_roles = ecs.ecs_task_role_names(names, PREFIX)
     assert pass_roles == [f"{PREFIX}-web-execution", f"{PREFIX}-api-execution", f"{PREFIX}-ecs-task"]
+    lock = f"/{PREFIX}/run-lock"
     policy = deploy_access.deploy_role_policy({"account": ACCOUNT, "region": REGION, "cluster": f"{PREFIX}-cluster", "services": families,
-                                               "repositories": families, "pass_roles": pass_roles})  # fmt: skip
+                                               "repositories": families, "pass_roles": pass_roles, "run_lock": lock})  # fmt: skip
+    # The run lock (a deployment takes and releases it), and no other parameter.
+    for action in ("ssm:GetParameter", "ssm:PutParameter", "ssm:DeleteParameter"):
+        assert iam_eval.allowed([policy], action, security_checks.parameter_arn(REGION, ACCOUNT, lock))
+        assert not iam_eval.allowed([policy], action, security_checks.parameter_arn(REGION, ACCOUNT, f"{PATH}/DATABASE_URL"))
     security_checks.deploy_role_registers_and_passes_only_its_own(
         [policy], ecs=f"arn:aws:ecs:{REGION}:{ACCOUNT}", families=families, pass_roles=pass_roles, iam=f"arn:aws:iam::{ACCOUNT}"
     )

@@ -27,7 +27,17 @@ from typing import Any
 import pytest
 
 from tests import catalogue_checks, data_checks, deploy_checks, drift_checks, edge_checks, observability_checks, security_checks
-from tests.helpers import converge_killed_at_task, drift, inputs_as_the_command_line_gives_them, playbook, recorded, reset_emulator
+from tests.helpers import (
+    converge_killed_at_task,
+    drift,
+    finish,
+    inputs_as_the_command_line_gives_them,
+    playbook,
+    playbook_in_background,
+    recorded,
+    reset_emulator,
+    run_lock,
+)
 from tests.harness.emulator import ctl
 from tests.harness.faults import fault_proxy
 from tests.harness.ssm_metadata import metadata
@@ -140,6 +150,17 @@ def test_a_killed_converge_then_a_throttled_one_build_the_stack() -> None:
     since = time.time()
     started, killed_output = converge_killed_at_task(task, "-e", AS_ON_AWS)
     assert started == task, context + killed_output[-3000:]
+    # The killed run holds the run lock: the next converge refuses at once, naming it, and
+    # make unlock RUN=<id> breaks it.
+    lock = run_lock(emulator_session())
+    assert lock.get("what") == "site.yml (converge)", context + str(lock)
+    with recorded() as sent:
+        refused = playbook("site.yml", "-e", AS_ON_AWS)
+    said = " ".join(refused.output.split())
+    assert refused.returncode != 0 and f"held by {lock['holder']} for site.yml (converge)" in said and f"make unlock RUN={lock['run']}" in said, said[-2000:]
+    assert sent["mutating"] == 0 and run_lock(emulator_session()) == lock, sent["mutating_by_operation"]
+    unlocked = playbook("playbooks/unlock.yml", "-e", f"run={lock['run']}")
+    assert unlocked.returncode == 0 and run_lock(emulator_session()) == {}, unlocked.output[-2000:]
     with fault_proxy(ctl.endpoint(), rate=0.1, seed=seed) as faults:
         run = playbook("site.yml", "-vvv", "-e", AS_ON_AWS, env={"AWS_ENDPOINT_URL": faults.url})
     assert run.returncode == 0, context + run.output[-3000:]
@@ -172,8 +193,19 @@ def test_make_up_runs_the_services_as_prod_after_its_first_deployment() -> None:
 
 
 def test_a_rerun_changes_nothing_and_rotates_no_secret() -> None:
+    # A second converge with other inputs while the re-run holds the run lock refuses at once,
+    # naming the holder, and changes nothing (make drift, next, finds the re-run's stack).
     with recorded() as rerun:
-        run = playbook("site.yml")
+        first = playbook_in_background("site.yml")
+        deadline = time.monotonic() + 120
+        while not run_lock(emulator_session()) and first.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        second = playbook("site.yml", "-e", "alb_idle_timeout=120")
+        run = finish(first)
+    said = " ".join(second.output.split())
+    assert second.returncode != 0 and "Another run is in progress: the run lock /bookmark-manager-local/run-lock is held by" in said, said[-2000:]
+    assert "for site.yml (converge)" in said and second.changed == 0
+    assert run_lock(emulator_session()) == {}, "the re-run did not release the run lock"
     assert run.returncode == 0, run.output[-3000:]
     assert run.changed == 0, run.output[-3000:]
     assert rerun["mutating"] == 0, rerun["mutating_by_operation"]

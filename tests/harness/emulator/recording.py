@@ -33,6 +33,7 @@ from tests.harness.fakes import ctl as fakes
 # Modify, Update, Delete, Register, Attach, Tag, Authorize, Revoke, ...) counts as a write.
 READ_PREFIXES = ("Describe", "Get", "List", "Head", "Lookup", "Search", "Check", "Test", "Validate", "BatchGet", "BatchCheck")
 CREDENTIAL_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request")
+RUN_LOCK = re.compile(r'"Name":\s*"/[^"]+/run-lock"')
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,12 @@ def operation(entry: dict[str, Any]) -> Operation:
     service = scope.group(1) if scope else "unknown"
     target = headers.get("x-amz-target")
     if target:
-        return Operation(service, target.rsplit(".", 1)[-1])
+        name = target.rsplit(".", 1)[-1]
+        # The run's own lock (playbooks/lock.yml) is not a change to the stack: every run that
+        # changes the stack takes and releases it, a no-op re-run included.
+        if service == "ssm" and name in ("PutParameter", "DeleteParameter") and RUN_LOCK.search(_body(entry)):
+            return Operation(service, name, read_only=True)
+        return Operation(service, name)
     url = urllib.parse.urlsplit(entry.get("url", ""))
     action = urllib.parse.parse_qs(url.query).get("Action") or urllib.parse.parse_qs(_body(entry)).get("Action")
     if action:

@@ -55,6 +55,7 @@ _NOT_RESOURCES = {
     "stat",
     "slurp",
     "command",
+    "run_lock",  # the run's own lock (playbooks/lock.yml), not a resource of the stack
 }
 _CREATE_WORDS = ("create", "add", "register", "store")
 _DELETE_WORDS = ("delete", "remove", "deregister")

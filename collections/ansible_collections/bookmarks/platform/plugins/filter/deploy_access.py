@@ -73,7 +73,8 @@ def deploy_role_policy(target: dict[str, Any]) -> dict[str, Any]:
     """What a rollout needs and nothing more.
 
     target: account, region, cluster (name), services (full service names), repositories (names),
-    pass_roles (the task definitions' role names: the services' execution roles and the task role).
+    pass_roles (the task definitions' role names: the services' execution roles and the task role),
+    and run_lock (the stack's run lock parameter, which a deployment takes and releases).
     """
     account, region, cluster = target["account"], target["region"], target["cluster"]
     ecs = f"arn:aws:ecs:{region}:{account}"
@@ -120,7 +121,19 @@ def deploy_role_policy(target: dict[str, Any]) -> dict[str, Any]:
                 "Condition": {"StringEquals": {"application-autoscaling:service-namespace": "ecs"}},
             },
             {"Sid": "ReadTheStack", "Effect": "Allow", "Action": READS, "Resource": "*"},
-        ],
+        ]
+        + (
+            [
+                {
+                    "Sid": "TheRunLock",
+                    "Effect": "Allow",
+                    "Action": ["ssm:GetParameter", "ssm:PutParameter", "ssm:DeleteParameter"],
+                    "Resource": f"arn:aws:ssm:{region}:{account}:parameter{target['run_lock']}",
+                }
+            ]
+            if target.get("run_lock")
+            else []
+        ),
     }
 
 
