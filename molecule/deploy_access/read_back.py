@@ -54,6 +54,7 @@ def main() -> None:
             "policy": deploy_access.deploy_role_policy({
                 "account": account, "region": "ap-northeast-1", "cluster": VARS["deploy_access_cluster_name"],
                 "services": services, "repositories": services, "pass_roles": VARS["deploy_access_pass_role_names"],
+                "run_lock": VARS["deploy_access_run_lock_parameter"],
             }),
         },
     }))  # fmt: skip
