@@ -196,6 +196,9 @@ class DatabaseRotation:
             self.new_password = self.ssm.get_parameter(Name=name, WithDecryption=True)["Parameter"]["Value"]
             assert self.url() == (self.old_user, self.old_password) and _logs_in(self.old_user, self.old_password)
             assert _logs_in(self.new_user, self.new_password)
+            # No redeployment for it: the web, which reads DATABASE_URL (and no value another secret's
+            # phase of this step changes), still runs its deployment from before.
+            assert self.deployments()[0] == self.before[0]
         elif phase == "switch":
             assert self.url() == (self.new_user, self.new_password) and _logs_in(self.new_user, self.new_password)
             assert _logs_in(self.old_user, self.old_password)  # the old tasks still connect while the new ones start
