@@ -6,6 +6,7 @@ deletion, then that the answer changes once the delay has passed.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -64,6 +65,46 @@ def test_a_deleted_service_drains_and_its_cluster_waits_for_it() -> None:
     ecs.delete_cluster(cluster="c")
 
 
+def distribution_config(certificate: str | None = None) -> dict[str, Any]:
+    config = {
+        "CallerReference": "r", "Comment": "", "Enabled": True,
+        "Origins": {"Quantity": 1, "Items": [{"Id": "o", "DomainName": "origin.example.com",
+                                              "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "https-only"}}]},
+        "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "https-only",
+                                 "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6"},
+    }  # fmt: skip
+    if certificate:
+        config["ViewerCertificate"] = {"ACMCertificateArn": certificate, "SSLSupportMethod": "sni-only", "MinimumProtocolVersion": "TLSv1.2_2021"}
+    return config
+
+
+def disable(cloudfront: Any, distribution_id: str) -> None:
+    current = cloudfront.get_distribution_config(Id=distribution_id)
+    cloudfront.update_distribution(Id=distribution_id, IfMatch=current["ETag"], DistributionConfig={**current["DistributionConfig"], "Enabled": False})
+
+
+def test_a_distribution_is_in_progress_after_each_change_and_deleted_only_once_disabled_and_deployed() -> None:
+    cloudfront = boto3.client("cloudfront", region_name="us-east-1")
+    distribution = cloudfront.create_distribution(DistributionConfig=distribution_config())["Distribution"]["Id"]
+
+    def status() -> str:
+        return cloudfront.get_distribution(Id=distribution)["Distribution"]["Status"]
+
+    assert status() == "InProgress"
+    assert error_code(cloudfront.delete_distribution, Id=distribution, IfMatch="any") == "DistributionNotDisabled"
+    settle()
+    assert status() == "Deployed"
+    assert error_code(cloudfront.delete_distribution, Id=distribution, IfMatch="any") == "DistributionNotDisabled"
+    disable(cloudfront, distribution)
+    # Disabled, but not yet deployed: as an interrupted teardown leaves it.
+    assert status() == "InProgress"
+    assert error_code(cloudfront.delete_distribution, Id=distribution, IfMatch="any") == "DistributionNotDisabled"
+    settle()
+    assert status() == "Deployed"
+    cloudfront.delete_distribution(Id=distribution, IfMatch="any")
+    assert cloudfront.list_distributions()["DistributionList"].get("Items", []) == []
+
+
 def test_a_certificate_stays_in_use_after_its_listener_and_distribution_are_deleted() -> None:
     ec2, subnets, group = network()
     acm = boto3.client("acm", region_name=REGION)
@@ -81,17 +122,10 @@ def test_a_certificate_stays_in_use_after_its_listener_and_distribution_are_dele
     global_acm = boto3.client("acm", region_name="us-east-1")
     edge = global_acm.request_certificate(DomainName="example.com", ValidationMethod="DNS")["CertificateArn"]
     cloudfront = boto3.client("cloudfront", region_name="us-east-1")
-    distribution = cloudfront.create_distribution(
-        DistributionConfig={
-            "CallerReference": "r", "Comment": "", "Enabled": True,
-            "Origins": {"Quantity": 1, "Items": [{"Id": "o", "DomainName": "origin.example.com",
-                                                  "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "https-only"}}]},
-            "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "https-only",
-                                     "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6"},
-            "ViewerCertificate": {"ACMCertificateArn": edge, "SSLSupportMethod": "sni-only", "MinimumProtocolVersion": "TLSv1.2_2021"},
-        }
-    )["Distribution"]  # fmt: skip
+    distribution = cloudfront.create_distribution(DistributionConfig=distribution_config(edge))["Distribution"]
     assert error_code(global_acm.delete_certificate, CertificateArn=edge) == "ResourceInUseException"
+    disable(cloudfront, distribution["Id"])
+    settle()
     cloudfront.delete_distribution(Id=distribution["Id"], IfMatch="any")
     assert error_code(global_acm.delete_certificate, CertificateArn=edge) == "ResourceInUseException"
     settle()
@@ -146,3 +180,35 @@ def test_strict_mode_is_off_unless_a_delay_is_set(monkeypatch: pytest.MonkeyPatc
     assert strict.delay_from_environment() == 0
     monkeypatch.setenv("EMULATOR_STRICT_DELAY", "2")
     assert strict.delay_from_environment() == 2
+
+
+def test_waf_refuses_a_new_ip_set_until_it_has_propagated_and_its_deletion_while_a_web_acl_used_it() -> None:
+    wafv2 = boto3.client("wafv2", region_name="us-east-1")
+    ip_set = wafv2.create_ip_set(Name="allow", Scope="CLOUDFRONT", IPAddressVersion="IPV4", Addresses=["192.0.2.0/24"])["Summary"]
+    visibility = {"SampledRequestsEnabled": False, "CloudWatchMetricsEnabled": False, "MetricName": "m"}
+    rules = [{"Name": "allow", "Priority": 0, "Action": {"Allow": {}}, "VisibilityConfig": visibility,
+              "Statement": {"IPSetReferenceStatement": {"ARN": ip_set["ARN"]}}}]  # fmt: skip
+    acl = {"Name": "acl", "Scope": "CLOUDFRONT", "DefaultAction": {"Allow": {}}, "VisibilityConfig": visibility, "Rules": rules}
+    assert error_code(wafv2.create_web_acl, **acl) == "WAFUnavailableEntityException"
+    settle()
+    created = wafv2.create_web_acl(**acl)["Summary"]
+    deleting = {"Name": "allow", "Scope": "CLOUDFRONT", "Id": ip_set["Id"]}
+    lock = wafv2.get_ip_set(**deleting)["LockToken"]
+    assert error_code(wafv2.delete_ip_set, **deleting, LockToken=lock) == "WAFAssociatedItemException"
+    wafv2.delete_web_acl(Name="acl", Scope="CLOUDFRONT", Id=created["Id"], LockToken=wafv2.get_web_acl(Name="acl", Scope="CLOUDFRONT", Id=created["Id"])["LockToken"])
+    assert error_code(wafv2.delete_ip_set, **deleting, LockToken=lock) == "WAFAssociatedItemException"
+    settle()
+    wafv2.delete_ip_set(**deleting, LockToken=lock)
+    assert wafv2.list_ip_sets(Scope="CLOUDFRONT")["IPSets"] == []
+
+
+def test_iam_refuses_a_trust_naming_an_identity_provider_until_it_has_propagated() -> None:
+    iam = boto3.client("iam", region_name="us-east-1")
+    provider = iam.create_open_id_connect_provider(Url="https://token.actions.githubusercontent.com", ClientIDList=["sts.amazonaws.com"])["OpenIDConnectProviderArn"]
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity", "Principal": {"Federated": provider}}]})
+    with pytest.raises(ClientError) as raised:
+        iam.create_role(RoleName="deploy", AssumeRolePolicyDocument=trust)
+    assert raised.value.response["Error"]["Code"] == "MalformedPolicyDocument" and "Invalid principal" in str(raised.value)
+    settle()
+    iam.create_role(RoleName="deploy", AssumeRolePolicyDocument=trust)
+    assert iam.get_role(RoleName="deploy")["Role"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Federated": provider}

@@ -8,6 +8,14 @@ returns; a teardown has to wait or retry, as it must on AWS (where it lasts minu
 * ECS DeleteService leaves the service DRAINING while its tasks stop, then INACTIVE; while a
   service of a cluster is ACTIVE or DRAINING, DeleteCluster answers
   ClusterContainsServicesException.
+* A CloudFront distribution is InProgress for the delay after its creation and after every
+  update, then Deployed; DeleteDistribution answers DistributionNotDisabled while it is enabled
+  or still InProgress (as after a disable that has not reached the edge locations yet).
+* IAM answers MalformedPolicyDocument (Invalid principal) for a role's trust that names an
+  OpenID Connect provider created less than the delay before.
+* WAF answers WAFUnavailableEntityException when a web ACL (created or updated) references an IP
+  set created less than the delay before, and WAFAssociatedItemException when an IP set is
+  deleted while a web ACL uses it, or less than the delay after the last one stopped using it.
 * ACM DeleteCertificate answers ResourceInUseException while an ALB listener or a CloudFront
   distribution uses the certificate, and for the delay after the last one is deleted.
 * An interface endpoint's, an ALB's and a database instance's network interfaces outlive
@@ -19,6 +27,9 @@ Each behaviour is tested in tests/test_emulator_strict.py; docs/emulator.md list
 
 from __future__ import annotations
 
+import datetime
+import inspect
+import json
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -26,6 +37,7 @@ from dataclasses import dataclass
 from typing import Any
 
 DELAY = 0.0
+CLOUDFRONT_DISTRIBUTION = "cloudfront::distribution"  # moto's state-manager model
 
 
 @dataclass
@@ -187,8 +199,29 @@ def elbv2_delete_listener(original: Callable[..., Any], backend: Any, *args: Any
     return listener
 
 
+def cloudfront_in_progress(distribution: Any) -> None:
+    """A distribution whose change CloudFront is deploying: InProgress for the delay, then Deployed."""
+    distribution.status = "InProgress"
+    distribution._time_progressed = datetime.datetime.now()  # pylint: disable=protected-access
+
+
+def cloudfront_update_distribution(original: Callable[..., Any], backend: Any, *args: Any, **kwargs: Any) -> Any:
+    result = original(backend, *args, **kwargs)
+    cloudfront_in_progress(result[0])
+    return result
+
+
+def cloudfront_enabled(distribution: Any) -> bool:
+    return str(getattr(distribution.distribution_config, "Enabled", False)).lower() == "true"
+
+
 def cloudfront_delete_distribution(original: Callable[..., Any], backend: Any, *args: Any, **kwargs: Any) -> Any:
+    from moto.cloudfront.exceptions import CloudFrontException
+
     distribution = backend.distributions.get(argument(args, kwargs, "distribution_id"))
+    if distribution is not None and (cloudfront_enabled(distribution) or distribution.status != "Deployed"):
+        # AWS deletes only a disabled distribution whose disable has been deployed.
+        raise CloudFrontException("DistributionNotDisabled", "The distribution you are trying to delete has not been disabled.")
     result = original(backend, *args, **kwargs)
     if distribution is not None:
         release_certificates([distribution_certificate(distribution)])
@@ -236,6 +269,137 @@ def ec2_delete_security_group(original: Callable[..., Any], backend: Any, *args:
     return original(backend, *args, **kwargs)
 
 
+# --- IAM --------------------------------------------------------------------------------------
+
+# OpenID Connect provider ARN -> when IAM accepts a trust policy that names it.
+_iam_providers_ready: dict[str, float] = {}
+
+
+def iam_federated_principals(document: Any) -> set[str]:
+    """The Federated principals of a policy document (JSON text or parsed)."""
+    policy = json.loads(document) if isinstance(document, str) else document or {}
+    statements = policy.get("Statement", [])
+    found: set[str] = set()
+    for statement in statements if isinstance(statements, list) else [statements]:
+        principal = statement.get("Principal") if isinstance(statement, dict) else None
+        federated = principal.get("Federated", []) if isinstance(principal, dict) else []
+        found.update([federated] if isinstance(federated, str) else federated)
+    return found
+
+
+def iam_refuse_unpropagated(document: Any) -> None:
+    from moto.iam.exceptions import MalformedPolicyDocument
+
+    for arn in sorted(iam_federated_principals(document)):
+        if _iam_providers_ready.get(arn, 0.0) > now():
+            raise MalformedPolicyDocument(f'Invalid principal in policy: "Federated":"{arn}"')
+
+
+def iam_create_open_id_connect_provider(original: Callable[..., Any], backend: Any, *args: Any, **kwargs: Any) -> Any:
+    provider = original(backend, *args, **kwargs)
+    _iam_providers_ready[provider.arn] = now() + DELAY
+    return provider
+
+
+def iam_create_role(original: Callable[..., Any], backend: Any, *args: Any, **kwargs: Any) -> Any:
+    iam_refuse_unpropagated(called_with(original, backend, args, kwargs).get("assume_role_policy_document"))
+    return original(backend, *args, **kwargs)
+
+
+def iam_update_assume_role_policy(original: Callable[..., Any], backend: Any, *args: Any, **kwargs: Any) -> Any:
+    iam_refuse_unpropagated(called_with(original, backend, args, kwargs).get("policy_document"))
+    return original(backend, *args, **kwargs)
+
+
+# --- WAF --------------------------------------------------------------------------------------
+
+# IP set ARN -> when WAF lets a web ACL reference it (a new IP set propagates first).
+_waf_ip_sets_ready: dict[str, float] = {}
+# IP set ARN -> until when WAF still counts it used by a web ACL deleted or changed away from it.
+_waf_ip_sets_released: dict[str, float] = {}
+
+
+def called_with(original: Callable[..., Any], backend: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+    """A backend method's arguments by name, however moto's response layer passed them."""
+    return dict(inspect.signature(original).bind(backend, *args, **kwargs).arguments)
+
+
+def waf_ip_set_arns(value: Any) -> set[str]:
+    """The IP sets a web ACL's rules reference (IPSetReferenceStatement, at any depth)."""
+    if isinstance(value, dict):
+        found = {value["IPSetReferenceStatement"]["ARN"]} if isinstance(value.get("IPSetReferenceStatement"), dict) else set()
+        return found.union(*(waf_ip_set_arns(item) for item in value.values()))
+    if isinstance(value, list):
+        return set().union(*(waf_ip_set_arns(item) for item in value))
+    if hasattr(value, "statement"):  # a stored rule (moto's FakeRule)
+        return waf_ip_set_arns(value.statement)
+    return set()
+
+
+def waf_error(code: str, message: str) -> Exception:
+    from moto.wafv2.exceptions import WAFv2ClientError
+
+    return WAFv2ClientError(code, message)
+
+
+def waf_refuse_unavailable(rules: Any) -> None:
+    for arn in sorted(waf_ip_set_arns(rules)):
+        if _waf_ip_sets_ready.get(arn, 0.0) > now():
+            raise waf_error("WAFUnavailableEntityException", f"AWS WAF couldn't retrieve the resource that you requested. Retry your request. ({arn})")
+
+
+def waf_web_acl(backend: Any, name: str, acl_id: str) -> Any:
+    return next((acl for acl in backend.wacls.values() if acl.name == name and acl.id == acl_id), None)
+
+
+def waf_release(arns: Iterable[str]) -> None:
+    for arn in arns:
+        _waf_ip_sets_released[arn] = now() + DELAY
+
+
+def wafv2_create_ip_set(original: Callable[..., Any], backend: Any, *args: Any, **kwargs: Any) -> Any:
+    ip_set = original(backend, *args, **kwargs)
+    _waf_ip_sets_ready[ip_set.arn] = now() + DELAY
+    return ip_set
+
+
+def wafv2_create_web_acl(original: Callable[..., Any], backend: Any, *args: Any, **kwargs: Any) -> Any:
+    waf_refuse_unavailable(called_with(original, backend, args, kwargs).get("rules"))
+    return original(backend, *args, **kwargs)
+
+
+def wafv2_update_web_acl(original: Callable[..., Any], backend: Any, *args: Any, **kwargs: Any) -> Any:
+    arguments = called_with(original, backend, args, kwargs)
+    waf_refuse_unavailable(arguments.get("rules"))
+    acl = waf_web_acl(backend, arguments["name"], arguments["_id"])
+    before = waf_ip_set_arns(acl.rules) if acl is not None else set()
+    result = original(backend, *args, **kwargs)
+    waf_release(before - waf_ip_set_arns(acl.rules if acl is not None else []))
+    return result
+
+
+def wafv2_delete_web_acl(original: Callable[..., Any], backend: Any, *args: Any, **kwargs: Any) -> Any:
+    arguments = called_with(original, backend, args, kwargs)
+    acl = waf_web_acl(backend, arguments["name"], arguments["_id"])
+    result = original(backend, *args, **kwargs)
+    if acl is not None:
+        waf_release(waf_ip_set_arns(acl.rules))
+    return result
+
+
+def wafv2_delete_ip_set(original: Callable[..., Any], backend: Any, *args: Any, **kwargs: Any) -> Any:
+    arguments = called_with(original, backend, args, kwargs)
+    ip_set = next((item for item in backend.ip_sets.values() if item.ip_set_id == arguments["_id"]), None)
+    if ip_set is not None:
+        used = any(ip_set.arn in waf_ip_set_arns(acl.rules) for acl in backend.wacls.values())
+        if used or _waf_ip_sets_released.get(ip_set.arn, 0.0) > now():
+            raise waf_error(
+                "WAFAssociatedItemException",
+                "AWS WAF couldn't perform the operation because your resource is being used by another resource or it's associated with another resource.",
+            )
+    return original(backend, *args, **kwargs)
+
+
 def enable(delay: float) -> list[str]:
     """Turn strict mode on with this delay (seconds); the names of what it changed."""
     global DELAY  # pylint: disable=global-statement
@@ -245,7 +409,10 @@ def enable(delay: float) -> list[str]:
     from moto.ec2.models import EC2Backend
     from moto.ecs.models import EC2ContainerServiceBackend
     from moto.elbv2.models import ELBv2Backend
+    from moto.iam.models import IAMBackend
+    from moto.moto_api import state_manager
     from moto.rds.models import RDSBackend
+    from moto.wafv2.models import WAFV2Backend
 
     changes = [
         (EC2ContainerServiceBackend, "delete_service", ecs_delete_service),
@@ -254,14 +421,25 @@ def enable(delay: float) -> list[str]:
         (AWSCertificateManagerBackend, "delete_certificate", acm_delete_certificate),
         (ELBv2Backend, "delete_load_balancer", elbv2_delete_load_balancer),
         (ELBv2Backend, "delete_listener", elbv2_delete_listener),
+        (CloudFrontBackend, "update_distribution", cloudfront_update_distribution),
         (CloudFrontBackend, "delete_distribution", cloudfront_delete_distribution),
         (RDSBackend, "delete_db_instance", rds_delete_db_instance),
         (EC2Backend, "delete_vpc_endpoints", ec2_delete_vpc_endpoints),
         (EC2Backend, "delete_subnet", ec2_delete_subnet),
         (EC2Backend, "delete_security_group", ec2_delete_security_group),
+        (IAMBackend, "create_open_id_connect_provider", iam_create_open_id_connect_provider),
+        (IAMBackend, "create_role", iam_create_role),
+        (IAMBackend, "update_assume_role_policy", iam_update_assume_role_policy),
+        (WAFV2Backend, "create_ip_set", wafv2_create_ip_set),
+        (WAFV2Backend, "create_web_acl", wafv2_create_web_acl),
+        (WAFV2Backend, "update_web_acl", wafv2_update_web_acl),
+        (WAFV2Backend, "delete_web_acl", wafv2_delete_web_acl),
+        (WAFV2Backend, "delete_ip_set", wafv2_delete_ip_set),
     ]
     for owner, name, wrapper in changes:
         wrap(owner, name, wrapper)
+    # A created or updated distribution is InProgress for the delay, then Deployed.
+    state_manager.set_transition(CLOUDFRONT_DISTRIBUTION, {"progression": "time", "seconds": delay})
     return [f"{owner.__name__}.{name}" for owner, name, _ in changes]
 
 
@@ -269,11 +447,17 @@ def disable() -> None:
     """Put moto back as it was (for tests that run moto in-process after a strict one)."""
     global DELAY  # pylint: disable=global-statement
     DELAY = 0.0
+    from moto.moto_api import state_manager
+
+    state_manager.unset_transition(CLOUDFRONT_DISTRIBUTION)
     for (owner, name), original in _originals.items():
         setattr(owner, name, original)
     _originals.clear()
     _lingering.clear()
     _released_certificates.clear()
+    _waf_ip_sets_ready.clear()
+    _iam_providers_ready.clear()
+    _waf_ip_sets_released.clear()
 
 
 def delay_from_environment() -> float:

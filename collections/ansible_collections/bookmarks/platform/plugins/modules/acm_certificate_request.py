@@ -137,6 +137,7 @@ from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.bookmarks.platform.plugins.module_utils.runner import run_module
+from ansible_collections.bookmarks.platform.plugins.module_utils.waits import wait_until
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
@@ -198,27 +199,17 @@ def request(client: Any, params: dict[str, Any]) -> str:
     return client.request_certificate(**arguments)["CertificateArn"]
 
 
-def poll_delays(first: float = RECORD_POLL_S, factor: float = 1.5, cap: float = 30.0) -> Any:
-    """The pauses between two reads of a wait: from first, growing by factor up to cap (ACM's
-    validation takes seconds to tens of minutes; no need to ask every 2 s for an hour)."""
-    delay = first
-    while True:
-        yield delay
-        delay = min(cap, delay * factor)
-
-
 def wait_for(client: Any, arn: str, ready: Any, timeout: int, what: str) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    delays = poll_delays()
-    while True:
-        certificate = describe(client, arn)
-        if ready(certificate):
-            return certificate
-        if certificate["status"] in ("FAILED", "VALIDATION_TIMED_OUT", "REVOKED"):
+    def done(certificate: dict[str, Any]) -> bool:
+        if certificate["status"] in ("FAILED", "VALIDATION_TIMED_OUT", "REVOKED") and not ready(certificate):
             raise RuntimeError(f"certificate {arn} is {certificate['status']}")
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"certificate {arn}: {what} not reached after {timeout} s (status {certificate['status']})")
-        time.sleep(min(next(delays), max(0.0, deadline - time.monotonic()) + 0.1))
+        return bool(ready(certificate))
+
+    return wait_until(
+        lambda: describe(client, arn), done, timeout,
+        lambda certificate: f"certificate {arn}: {what} not reached after {timeout} s (status {certificate['status']})",
+        first=RECORD_POLL_S,
+    )  # fmt: skip
 
 
 def ensure_present(client: Any, params: dict[str, Any], check_mode: bool) -> dict[str, Any]:

@@ -160,7 +160,7 @@ def test_a_certificate_in_use_past_the_timeout_stops_with_what_to_do() -> None:
 def test_the_wait_backs_off_from_two_seconds_to_thirty() -> None:
     from itertools import islice
 
-    from ansible_collections.bookmarks.platform.plugins.modules.acm_certificate_request import poll_delays
+    from ansible_collections.bookmarks.platform.plugins.module_utils.waits import poll_delays
 
     assert list(islice(poll_delays(), 10)) == [2.0, 3.0, 4.5, 6.75, 10.125, 15.1875, 22.78125, 30.0, 30.0, 30.0]
     # 45 minutes of waiting take about a hundred reads, not 1350.
