@@ -212,3 +212,13 @@ def test_iam_refuses_a_trust_naming_an_identity_provider_until_it_has_propagated
     settle()
     iam.create_role(RoleName="deploy", AssumeRolePolicyDocument=trust)
     assert iam.get_role(RoleName="deploy")["Role"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Federated": provider}
+
+
+def test_describe_services_answers_the_fields_aws_moves_by_itself_and_they_move() -> None:
+    ecs = boto3.client("ecs", region_name=REGION)
+    ecs.create_cluster(clusterName="c")
+    ecs.register_task_definition(family="t", containerDefinitions=[{"name": "web", "image": "nginx", "memory": 128}])
+    ecs.create_service(cluster="c", serviceName="web", taskDefinition="t", desiredCount=2)
+    first, second = (ecs.describe_services(cluster="c", services=["web"])["services"][0] for _ in range(2))
+    assert first["currentServiceRevisions"][0]["requestedTaskCount"] == 2 and first["currentServiceDeployment"].startswith("arn:aws:ecs:")
+    assert (first["currentServiceDeployment"], first["currentServiceRevisions"]) != (second["currentServiceDeployment"], second["currentServiceRevisions"])

@@ -16,6 +16,8 @@ returns; a teardown has to wait or retry, as it must on AWS (where it lasts minu
 * WAF answers WAFUnavailableEntityException when a web ACL (created or updated) references an IP
   set created less than the delay before, and WAFAssociatedItemException when an IP set is
   deleted while a web ACL uses it, or less than the delay after the last one stopped using it.
+* ECS DescribeServices answers currentServiceDeployment and currentServiceRevisions, which AWS
+  moves with every task replacement and scaling action; here they move at every read.
 * ACM DeleteCertificate answers ResourceInUseException while an ALB listener or a CloudFront
   distribution uses the certificate, and for the delay after the last one is deleted.
 * An interface endpoint's, an ALB's and a database instance's network interfaces outlive
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import datetime
 import inspect
+import itertools
 import json
 import os
 import time
@@ -115,9 +118,27 @@ def ecs_settle(backend: Any) -> None:
             service.status = "INACTIVE"
 
 
+_ecs_task_replacements = itertools.count(1)
+
+
 def ecs_describe_services(original: Callable[..., Any], backend: Any, *args: Any, **kwargs: Any) -> Any:
+    """Also answers the fields AWS moves by itself with every task replacement and scaling action:
+    currentServiceDeployment and currentServiceRevisions (requested, running and pending counts).
+    Here they move at every read, the worst case, so that a hash of them never matches twice."""
     ecs_settle(backend)
-    return original(backend, *args, **kwargs)
+    services, failures = original(backend, *args, **kwargs)
+    for service in services:
+        if getattr(service, "status", "") != "ACTIVE":
+            continue
+        replacement = next(_ecs_task_replacements)
+        deployment = f"{service.arn.replace(':service/', ':service-deployment/')}/{replacement}"
+        service.current_service_deployment = deployment
+        running = max(0, service.desired_count - replacement % 2)
+        service.current_service_revisions = [{
+            "arn": service.task_definition.replace(":task-definition/", ":service-revision/") if service.task_definition else deployment,
+            "requestedTaskCount": service.desired_count, "runningTaskCount": running, "pendingTaskCount": service.desired_count - running,
+        }]  # fmt: skip
+    return services, failures
 
 
 def ecs_delete_cluster(original: Callable[..., Any], backend: Any, *args: Any, **kwargs: Any) -> Any:

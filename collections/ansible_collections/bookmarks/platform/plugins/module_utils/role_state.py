@@ -47,6 +47,10 @@ VOLATILE = frozenset(
         "pendingCount",
         "events",
         "deployments",
+        # what DescribeServices answers of them, moving with every task replacement and scaling
+        # action: the current deployment and the requested, running and pending task counts
+        "currentServiceDeployment",
+        "currentServiceRevisions",
         "LockToken",  # WAF's optimistic lock: new on every update, even an unchanged one
         "ServiceCount",  # a Cloud Map namespace's services: ECS Service Connect registers its own
         # an Aurora cluster's and instances' restore window, moving with every backup
@@ -55,7 +59,7 @@ VOLATILE = frozenset(
     }
 )
 THREADS = 8
-FORMAT = 1  # bumped when canonical() or a reader changes what a digest covers
+FORMAT = 2  # bumped when canonical() or a reader changes what a digest covers (2: ECS services' currentService* fields)
 
 
 def _plain(value: Any) -> Any:

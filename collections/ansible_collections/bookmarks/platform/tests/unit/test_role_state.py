@@ -389,6 +389,25 @@ def test_autoscaling_within_its_range_leaves_the_services_unchanged_and_a_count_
     assert service_state(aws)[0] != before
 
 
+def test_the_deployment_and_task_counts_aws_moves_by_itself_leave_the_services_unchanged(aws: Clients, service: dict[str, str]) -> None:
+    # DescribeServices answers currentServiceDeployment and currentServiceRevisions, which move
+    # with every task replacement and scaling action (moto answers neither: added here, moving
+    # at every read, as the strict emulator does).
+    reads = iter(range(1, 100))
+
+    def as_aws_answers(parsed: dict[str, Any], **_: Any) -> None:
+        for described in parsed.get("services", []):
+            replacement = next(reads)
+            described["currentServiceDeployment"] = f"{described['serviceArn']}/deployment/{replacement}"
+            described["currentServiceRevisions"] = [{"arn": described["taskDefinition"], "requestedTaskCount": 2,
+                                                     "runningTaskCount": 2 - replacement % 2, "pendingTaskCount": replacement % 2}]  # fmt: skip
+
+    aws("ecs").meta.events.register("after-call.ecs.DescribeServices", as_aws_answers)
+    first, second = service_state(aws)[0], service_state(aws)[0]
+    assert first == second
+    assert next(reads) == 3  # both reads carried the fields, each with other values
+
+
 def test_a_schedules_limits_leave_the_services_unchanged_and_other_limits_do_not(aws: Clients, service: dict[str, str]) -> None:
     before = service_state(aws)[0]
     autoscaling = boto3.client("application-autoscaling", region_name=REGION)
