@@ -2,7 +2,8 @@
 
 Ordered phases on one stack (pytest runs them in file order; the conftest skips the phases after
 one that failed, naming it): dry run on an empty account; a converge killed at a random task, then a
-converge through the fault-injecting proxy (tests/harness/faults.py) at -vvv, which must build exactly
+converge through the fault-injecting proxy (tests/harness/faults.py: each faulted request
+throttled or failed three times in a row) at -vvv, which must build exactly
 the stack an uninterrupted converge builds (no output may hold a secret value); no-op re-run
 with every numeric and boolean input of every role given as a string on the command line
 and every role run (no skip): nothing changes, no secret rotated; drift detection on the converged account (none; then eight changes made
@@ -140,7 +141,8 @@ def test_a_dry_run_on_an_empty_account_plans_and_writes_nothing() -> None:
 
 def test_a_killed_converge_then_a_throttled_one_build_the_stack() -> None:
     # A converge killed at a random task (KILL_AT_TASK=<n> repeats one), then a converge through
-    # the fault proxy (throttling and 5xx on a tenth of the AWS requests) at -vvv: the stack
+    # the fault proxy (throttling and 5xx on 3 % of the AWS requests, each three times in a row)
+    # at -vvv: the stack
     # must be the one an uninterrupted converge builds, and neither output may hold a secret.
     # A converge of an empty account starts about 330 tasks (the two lanes' headers together).
     task = int(os.environ.get("KILL_AT_TASK") or random.randint(25, 320))
@@ -161,10 +163,12 @@ def test_a_killed_converge_then_a_throttled_one_build_the_stack() -> None:
     assert sent["mutating"] == 0 and run_lock(emulator_session()) == lock, sent["mutating_by_operation"]
     unlocked = playbook("playbooks/unlock.yml", "-e", f"run={lock['run']}")
     assert unlocked.returncode == 0 and run_lock(emulator_session()) == {}, unlocked.output[-2000:]
-    with fault_proxy(ctl.endpoint(), rate=0.1, seed=seed) as faults:
+    # Sustained throttling: a faulted request is faulted three times in a row (AWS keeps answering
+    # an account over its rate), which the retry mode and attempts of aws_config must outlast.
+    with fault_proxy(ctl.endpoint(), rate=0.03, seed=seed, streak=3) as faults:
         run = playbook("site.yml", "-vvv", "-e", AS_ON_AWS, env={"AWS_ENDPOINT_URL": faults.url})
     assert run.returncode == 0, context + run.output[-3000:]
-    assert faults.stats["throttle"] >= 10 and faults.stats["server"] >= 5, context + str(faults.stats)
+    assert faults.stats["streaks"] >= 10 and faults.stats["throttle"] >= 10 and faults.stats["server"] >= 5, context + str(faults.stats)
     written = data_checks.files_written_since(since)
     data_checks.no_secret_in(killed_output + run.output + written, emulator_session().client("ssm"))
     assert counts() == WAITING, context

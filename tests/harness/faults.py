@@ -116,6 +116,8 @@ class FaultProxy(ThreadingHTTPServer):
                 self.faulted_in_a_row[key] = 0
                 return None
             self.faulted_in_a_row[key] += 1
+            if self.streak > 1 and self.faulted_in_a_row[key] == self.streak:
+                self.stats["streaks"] += 1  # a request faulted streak times in a row
             kind = "server" if pick == 2 else "throttle"
             self.stats[kind] += 1
             return kind

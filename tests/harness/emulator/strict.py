@@ -1,9 +1,9 @@
-"""Strict mode: AWS's asynchronous deletions, which moto performs at once (opt-in).
+"""Strict mode: what AWS finishes after the call returns, or changes by itself, and moto does at once (opt-in).
 
     EMULATOR_STRICT_DELAY=<seconds> scripts/emulator start     (the tests use 2)
 
-With a delay above 0 the emulator keeps, for that long, what AWS keeps after a deletion
-returns; a teardown has to wait or retry, as it must on AWS (where it lasts minutes):
+With a delay above 0 the emulator keeps, for that long, what AWS keeps after a deletion or a
+change returns; a run has to wait or retry, as it must on AWS (where it lasts seconds to minutes):
 
 * ECS DeleteService leaves the service DRAINING while its tasks stop, then INACTIVE; while a
   service of a cluster is ACTIVE or DRAINING, DeleteCluster answers
