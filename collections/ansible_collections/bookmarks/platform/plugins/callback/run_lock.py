@@ -52,16 +52,23 @@ class CallbackModule(CallbackBase):
         self.taken.clear()
 
 
+DEFAULT_RETRIES = {"mode": "standard", "max_attempts": 10}  # group_vars/all.yml's aws_retry_config
+
+
 def release(lock: dict[str, Any], run: str, client: Any = None) -> str:
     """Delete the lock if it is still this run's; say what was done."""
     if client is None:
         import boto3
+        from botocore.config import Config
 
         endpoint = lock.get("endpoint_url") or None
         # The local emulator takes any key (the inventory's dummy ones); AWS, the controller's chain.
         local = bool(endpoint) and urlsplit(endpoint).hostname in ("127.0.0.1", "localhost")
         keys = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"} if local else {}
-        client = boto3.client("ssm", region_name=lock.get("region"), endpoint_url=endpoint, **keys)
+        # The run's own retry settings (the module returns them): botocore's default gives up after
+        # 3 attempts, and a lock left behind after a throttled release would refuse the next run.
+        config = Config(retries=lock.get("retries") or DEFAULT_RETRIES)
+        client = boto3.client("ssm", region_name=lock.get("region"), endpoint_url=endpoint, config=config, **keys)
     name = lock["name"]
     try:
         current = json.loads(client.get_parameter(Name=name)["Parameter"]["Value"])

@@ -72,7 +72,7 @@ acquired:
   returned: always
   type: bool
 connection:
-  description: The region and endpoint the lock lives at (for the callback that releases it after a failure).
+  description: The region, endpoint and retry settings of the lock's client (for the callback that releases it, failure included).
   returned: always
   type: dict
 """
@@ -183,7 +183,9 @@ def main() -> None:
         result = run(client, params, check_mode)
         for warning in result.pop("warnings", []):
             module.warn(warning)
-        result["connection"] = {"region": client.meta.region_name, "endpoint_url": client.meta.endpoint_url}
+        # The run's retry settings too (aws_config): the release must outlast throttling as the run did.
+        retries = dict(client.meta.config.retries or {})
+        result["connection"] = {"region": client.meta.region_name, "endpoint_url": client.meta.endpoint_url, "retries": retries}
         return result
 
     run_module(module, "ssm", with_connection, "Failed to manage the run lock")

@@ -107,3 +107,23 @@ def test_the_callback_remembers_the_locks_its_run_took_and_forgets_the_released(
     released = SimpleNamespace(action="bookmarks.platform.run_lock", args={"name": NAME, "state": "released"})
     module.v2_runner_on_ok(SimpleNamespace(_task=released, _result={"run": "r1"}))
     assert module.taken == {}
+
+
+def test_the_release_retries_as_the_run_did(ssm: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The callback's client takes the run's retry settings from the module's answer (botocore's
+    # default gives up after 3 attempts: sustained throttling left the lock behind).
+    taken = run_lock.run(ssm, params(), check_mode=False)["lock"]
+    made: list[dict[str, Any]] = []
+
+    def client(service: str, **kwargs: Any) -> Any:
+        made.append({"service": service, **kwargs})
+        return ssm
+
+    monkeypatch.setattr(boto3, "client", client)
+    lock = {"name": NAME, "region": "ap-northeast-1", "endpoint_url": "http://127.0.0.1:5001", "retries": {"mode": "standard", "total_max_attempts": 11}}
+    assert callback.release(lock, taken["run"]) == f"Run lock {NAME} released."
+    assert made[0]["config"].retries == {"mode": "standard", "total_max_attempts": 11}
+    made.clear()
+    taken = run_lock.run(ssm, params(), check_mode=False)["lock"]
+    callback.release({k: v for k, v in lock.items() if k != "retries"}, taken["run"])
+    assert made[0]["config"].retries == {"mode": "standard", "max_attempts": 10}
