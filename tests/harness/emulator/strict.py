@@ -54,8 +54,22 @@ class Lingering:
 
 
 _lingering: list[Lingering] = []
+
+
+class Pending(dict[str, float]):
+    """Keys AWS has not settled yet, each until the delay after it was held."""
+
+    def hold(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            if key:
+                self[key] = now() + DELAY
+
+    def held(self, key: str) -> bool:
+        return self.get(key, 0.0) > now()
+
+
 # Certificate ARN -> until when AWS still counts it in use by a deleted listener or distribution.
-_released_certificates: dict[str, float] = {}
+_released_certificates = Pending()
 
 
 def now() -> float:
@@ -181,9 +195,7 @@ def argument(args: tuple[Any, ...], kwargs: dict[str, Any], name: str) -> Any:
 
 
 def release_certificates(arns: Iterable[str]) -> None:
-    for arn in arns:
-        if arn:
-            _released_certificates[arn] = now() + DELAY
+    _released_certificates.hold(arns)
 
 
 def listener_certificates(listener: Any) -> list[str]:
@@ -198,7 +210,7 @@ def acm_delete_certificate(original: Callable[..., Any], backend: Any, *args: An
     from moto.core.exceptions import AWSError
 
     arn = argument(args, kwargs, "arn")
-    if arn in certificates_in_use(backend.account_id) or _released_certificates.get(arn, 0) > now():
+    if arn in certificates_in_use(backend.account_id) or _released_certificates.held(arn):
         raise AWSError(f"Certificate {arn} is in use.", exception_type="ResourceInUseException")
     return original(backend, *args, **kwargs)
 
@@ -293,7 +305,7 @@ def ec2_delete_security_group(original: Callable[..., Any], backend: Any, *args:
 # --- IAM --------------------------------------------------------------------------------------
 
 # OpenID Connect provider ARN -> when IAM accepts a trust policy that names it.
-_iam_providers_ready: dict[str, float] = {}
+_iam_providers_ready = Pending()
 
 
 def iam_federated_principals(document: Any) -> set[str]:
@@ -312,13 +324,13 @@ def iam_refuse_unpropagated(document: Any) -> None:
     from moto.iam.exceptions import MalformedPolicyDocument
 
     for arn in sorted(iam_federated_principals(document)):
-        if _iam_providers_ready.get(arn, 0.0) > now():
+        if _iam_providers_ready.held(arn):
             raise MalformedPolicyDocument(f'Invalid principal in policy: "Federated":"{arn}"')
 
 
 def iam_create_open_id_connect_provider(original: Callable[..., Any], backend: Any, *args: Any, **kwargs: Any) -> Any:
     provider = original(backend, *args, **kwargs)
-    _iam_providers_ready[provider.arn] = now() + DELAY
+    _iam_providers_ready.hold([provider.arn])
     return provider
 
 
@@ -335,9 +347,9 @@ def iam_update_assume_role_policy(original: Callable[..., Any], backend: Any, *a
 # --- WAF --------------------------------------------------------------------------------------
 
 # IP set ARN -> when WAF lets a web ACL reference it (a new IP set propagates first).
-_waf_ip_sets_ready: dict[str, float] = {}
+_waf_ip_sets_ready = Pending()
 # IP set ARN -> until when WAF still counts it used by a web ACL deleted or changed away from it.
-_waf_ip_sets_released: dict[str, float] = {}
+_waf_ip_sets_released = Pending()
 
 
 def called_with(original: Callable[..., Any], backend: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -365,7 +377,7 @@ def waf_error(code: str, message: str) -> Exception:
 
 def waf_refuse_unavailable(rules: Any) -> None:
     for arn in sorted(waf_ip_set_arns(rules)):
-        if _waf_ip_sets_ready.get(arn, 0.0) > now():
+        if _waf_ip_sets_ready.held(arn):
             raise waf_error("WAFUnavailableEntityException", f"AWS WAF couldn't retrieve the resource that you requested. Retry your request. ({arn})")
 
 
@@ -373,14 +385,9 @@ def waf_web_acl(backend: Any, name: str, acl_id: str) -> Any:
     return next((acl for acl in backend.wacls.values() if acl.name == name and acl.id == acl_id), None)
 
 
-def waf_release(arns: Iterable[str]) -> None:
-    for arn in arns:
-        _waf_ip_sets_released[arn] = now() + DELAY
-
-
 def wafv2_create_ip_set(original: Callable[..., Any], backend: Any, *args: Any, **kwargs: Any) -> Any:
     ip_set = original(backend, *args, **kwargs)
-    _waf_ip_sets_ready[ip_set.arn] = now() + DELAY
+    _waf_ip_sets_ready.hold([ip_set.arn])
     return ip_set
 
 
@@ -395,7 +402,7 @@ def wafv2_update_web_acl(original: Callable[..., Any], backend: Any, *args: Any,
     acl = waf_web_acl(backend, arguments["name"], arguments["_id"])
     before = waf_ip_set_arns(acl.rules) if acl is not None else set()
     result = original(backend, *args, **kwargs)
-    waf_release(before - waf_ip_set_arns(acl.rules if acl is not None else []))
+    _waf_ip_sets_released.hold(before - waf_ip_set_arns(acl.rules if acl is not None else []))
     return result
 
 
@@ -404,7 +411,7 @@ def wafv2_delete_web_acl(original: Callable[..., Any], backend: Any, *args: Any,
     acl = waf_web_acl(backend, arguments["name"], arguments["_id"])
     result = original(backend, *args, **kwargs)
     if acl is not None:
-        waf_release(waf_ip_set_arns(acl.rules))
+        _waf_ip_sets_released.hold(waf_ip_set_arns(acl.rules))
     return result
 
 
@@ -413,7 +420,7 @@ def wafv2_delete_ip_set(original: Callable[..., Any], backend: Any, *args: Any, 
     ip_set = next((item for item in backend.ip_sets.values() if item.ip_set_id == arguments["_id"]), None)
     if ip_set is not None:
         used = any(ip_set.arn in waf_ip_set_arns(acl.rules) for acl in backend.wacls.values())
-        if used or _waf_ip_sets_released.get(ip_set.arn, 0.0) > now():
+        if used or _waf_ip_sets_released.held(ip_set.arn):
             raise waf_error(
                 "WAFAssociatedItemException",
                 "AWS WAF couldn't perform the operation because your resource is being used by another resource or it's associated with another resource.",
@@ -475,10 +482,8 @@ def disable() -> None:
         setattr(owner, name, original)
     _originals.clear()
     _lingering.clear()
-    _released_certificates.clear()
-    _waf_ip_sets_ready.clear()
-    _iam_providers_ready.clear()
-    _waf_ip_sets_released.clear()
+    for pending in (_released_certificates, _waf_ip_sets_ready, _waf_ip_sets_released, _iam_providers_ready):
+        pending.clear()
 
 
 def delay_from_environment() -> float:
